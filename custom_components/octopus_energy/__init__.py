@@ -1,0 +1,1 @@
+"""Octopus Energy (Kraken) integration for Home Assistant."""

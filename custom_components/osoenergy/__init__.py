@@ -1,0 +1,60 @@
+"""The OSO Energy integration: OSO smart water heaters through the OSO cloud API."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.device_registry import DeviceEntry
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
+from .services import async_setup_services
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.NUMBER,
+    Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.WATER_HEATER,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001
+    """Register the integration's actions once."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) -> bool:
+    """Set up one OSO account: fetch its heaters, then create their entities.
+
+    A failing first fetch raises ConfigEntryNotReady (HA retries) or, for a refused
+    key, ConfigEntryAuthFailed (HA asks for a new key).
+    """
+    coordinator = OSOEnergyCoordinator(hass, entry)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) -> bool:
+    """Unload the account's entities."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant,  # noqa: ARG001
+    entry: OSOEnergyConfigEntry,
+    device_entry: DeviceEntry,
+) -> bool:
+    """Let the user delete a heater the account no longer reports."""
+    return not any(
+        domain == DOMAIN and ident in entry.runtime_data.data
+        for domain, ident in device_entry.identifiers
+    )

@@ -1,0 +1,54 @@
+"""Small helpers for APIs that differ between the Home Assistant versions we support.
+
+Supported: 2025.4 (the minimum) to 2026.10 (the newest tested).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HassJobType, HomeAssistant, SupportsResponse
+from homeassistant.helpers import service
+from homeassistant.helpers.entity_platform import DATA_DOMAIN_PLATFORM_ENTITIES
+
+
+def async_register_platform_entity_service(
+    hass: HomeAssistant,
+    service_domain: str,
+    service_name: str,
+    *,
+    entity_domain: str,
+    func: str,
+    schema: dict[Any, Any],
+    supports_response: SupportsResponse = SupportsResponse.NONE,
+) -> None:
+    """Register an entity service for this integration's entities of one platform.
+
+    HA 2025.10 added `service.async_register_platform_entity_service`, which lets an
+    integration register its entity services once in `async_setup`. Older versions
+    get the same behaviour from the per-platform entity map that helper reads.
+    """
+    if hasattr(service, "async_register_platform_entity_service"):
+        service.async_register_platform_entity_service(
+            hass,
+            service_domain,
+            service_name,
+            entity_domain=entity_domain,
+            func=func,
+            schema=schema,
+            supports_response=supports_response,
+        )
+        return
+    entities = hass.data.setdefault(DATA_DOMAIN_PLATFORM_ENTITIES, {}).setdefault(
+        (entity_domain, service_domain), {}
+    )
+    service.async_register_entity_service(
+        hass,
+        service_domain,
+        service_name,
+        entities=entities,
+        func=func,
+        job_type=HassJobType.Coroutinefunction,
+        schema=schema,
+        supports_response=supports_response,
+    )

@@ -1,0 +1,27 @@
+"""Constants of the OSO Energy integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "osoenergy"
+LOGGER = logging.getLogger(__package__)
+MANUFACTURER: Final = "OSO Energy"
+
+SCAN_INTERVAL: Final = timedelta(seconds=30)
+"""One device-list request per interval and account (the old library's floor)."""
+
+REFRESH_COOLDOWN: Final = 1.0
+"""Seconds to wait after a command before the (debounced) refresh."""
+
+CONF_BASE_URL: Final = "base_url"
+"""Development only: an entry whose data carries this talks to another API host
+(the bundled simulator). It is never offered in the UI."""
+
+DEFAULT_AWAY_DAYS: Final = 365
+"""Away mode switched on without a duration lasts this long (as in HA core)."""
+
+MAX_INTEGRATION_GAP: Final = timedelta(minutes=10)
+"""Power readings further apart than this are not integrated into energy."""

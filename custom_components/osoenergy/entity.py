@@ -1,0 +1,118 @@
+"""Base entity and action error handling of the OSO Energy integration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate
+
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .api import (
+    Device,
+    OSOEnergyAuthenticationError,
+    OSOEnergyError,
+    OSOEnergyRateLimitError,
+)
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
+
+
+class OSOEnergyEntity(CoordinatorEntity[OSOEnergyCoordinator]):
+    """An entity of one water heater; unique id `<deviceId>_<key>` as in HA core."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: OSOEnergyCoordinator,
+        device_id: str,
+        description: EntityDescription | None = None,
+    ) -> None:
+        """Attach the entity to its heater's device."""
+        super().__init__(coordinator)
+        self.device_id = device_id
+        if description is None:
+            self._attr_unique_id = device_id
+        else:
+            self.entity_description = description
+            self._attr_unique_id = f"{device_id}_{description.key}"
+        device = coordinator.data[device_id]
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, device_id)},
+            manufacturer=MANUFACTURER,
+            model=device.device_type,
+            name=device.name,
+        )
+
+    @property
+    def device(self) -> Device:
+        """The heater's latest data."""
+        return self.coordinator.data[self.device_id]
+
+    @property
+    def available(self) -> bool:
+        """Available while the cloud answers and the heater is connected to it."""
+        return (
+            super().available
+            and self.device_id in self.coordinator.data
+            and self.device.connected
+        )
+
+
+def async_add_device_entities(
+    entry: OSOEnergyConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+    create: Callable[[OSOEnergyCoordinator, Device], list[Entity]],
+) -> None:
+    """Add entities for every heater now and for heaters that appear later."""
+    coordinator = entry.runtime_data
+    known: set[str] = set()
+
+    def _add_new_devices() -> None:
+        new = [dev for dev_id, dev in coordinator.data.items() if dev_id not in known]
+        if not new:
+            return
+        known.update(device.device_id for device in new)
+        async_add_entities(
+            entity for device in new for entity in create(coordinator, device)
+        )
+
+    _add_new_devices()
+    entry.async_on_unload(coordinator.async_add_listener(_add_new_devices))
+
+
+def oso_action[EntityT: OSOEnergyEntity, **P](
+    func: Callable[Concatenate[EntityT, P], Coroutine[Any, Any, Any]],
+) -> Callable[Concatenate[EntityT, P], Coroutine[Any, Any, None]]:
+    """Run an entity action: translate API errors, then refresh the heater's data.
+
+    Nothing is written to the entity before the API has accepted the command.
+    """
+
+    async def handler(self: EntityT, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            await func(self, *args, **kwargs)
+        except OSOEnergyAuthenticationError as err:
+            self.coordinator.config_entry.async_start_reauth(self.hass)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="authentication_failed"
+            ) from err
+        except OSOEnergyRateLimitError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="action_rate_limited",
+                translation_placeholders={"seconds": str(round(err.retry_after or 60))},
+            ) from err
+        except OSOEnergyError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="action_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        await self.coordinator.async_request_refresh()
+
+    return handler
