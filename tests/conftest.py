@@ -8,6 +8,11 @@ import pytest
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
+# Import this repository's `custom_components` package before HA does: HA imports
+# `custom_components` from its configuration directory, which in tests is the plugin's
+# own testing_config, unless the package is already loaded.
+import custom_components  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: Any) -> None:

@@ -10,6 +10,17 @@ from typing import Any
 from homeassistant.core import HassJobType, HomeAssistant, SupportsResponse
 from homeassistant.helpers import service
 from homeassistant.helpers.entity_platform import DATA_DOMAIN_PLATFORM_ENTITIES
+import voluptuous as vol
+
+
+def form_schema(fields: dict[Any, Any]) -> Any:
+    """Build a config-flow form schema.
+
+    HA 2026 validates with probatio and aliases `voluptuous` to it at run time, but
+    type checkers still see the real voluptuous package, whose `Schema` is not the
+    type HA 2026 annotates; the result is therefore typed `Any`.
+    """
+    return vol.Schema(fields)
 
 
 def async_register_platform_entity_service(

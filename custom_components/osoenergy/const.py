@@ -20,6 +20,11 @@ CONF_BASE_URL: Final = "base_url"
 """Development only: an entry whose data carries this talks to another API host
 (the bundled simulator). It is never offered in the UI."""
 
+ENV_BASE_URL: Final = "OSOENERGY_DEV_API_URL"
+"""Development only: when Home Assistant runs with this environment variable set, new
+entries talk to that host (the bundled simulator) and remember it. Users of Home
+Assistant OS or the container images cannot set it by accident."""
+
 DEFAULT_AWAY_DAYS: Final = 365
 """Away mode switched on without a duration lasts this long (as in HA core)."""
 

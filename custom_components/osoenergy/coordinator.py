@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+import os
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY
@@ -21,17 +24,31 @@ from .api import (
     OSOEnergyError,
     OSOEnergyRateLimitError,
 )
-from .const import CONF_BASE_URL, DOMAIN, LOGGER, REFRESH_COOLDOWN, SCAN_INTERVAL
+from .const import (
+    CONF_BASE_URL,
+    DOMAIN,
+    ENV_BASE_URL,
+    LOGGER,
+    REFRESH_COOLDOWN,
+    SCAN_INTERVAL,
+)
 
 type OSOEnergyConfigEntry = ConfigEntry[OSOEnergyCoordinator]
 
 
-def create_client(hass: HomeAssistant, data: dict[str, str]) -> OSOEnergyClient:
+def api_base_url(data: Mapping[str, Any]) -> str:
+    """The API host of an entry: the real cloud unless a development host is set."""
+    return str(
+        data.get(CONF_BASE_URL) or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    )
+
+
+def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> OSOEnergyClient:
     """Build an API client for config-entry (or config-flow) data."""
     return OSOEnergyClient(
         api_key=data[CONF_API_KEY],
         session=async_get_clientsession(hass),
-        base_url=data.get(CONF_BASE_URL, DEFAULT_BASE_URL),
+        base_url=api_base_url(data),
     )
 
 
@@ -52,7 +69,7 @@ class OSOEnergyCoordinator(DataUpdateCoordinator[dict[str, Device]]):
                 hass, LOGGER, cooldown=REFRESH_COOLDOWN, immediate=False
             ),
         )
-        self.client = create_client(hass, dict(entry.data))
+        self.client = create_client(hass, entry.data)
         self._offline: set[str] = set()
 
     async def _async_update_data(self) -> dict[str, Device]:

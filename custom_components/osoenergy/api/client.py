@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 import json
+import re
 from typing import Any, Final
 
 import aiohttp
@@ -36,6 +37,7 @@ HTTP_FORBIDDEN: Final = 403
 HTTP_NOT_FOUND: Final = 404
 HTTP_TOO_MANY_REQUESTS: Final = 429
 HTTP_SERVER_ERROR: Final = 500
+_DEVICE_ID = re.compile(r"Device/(?!All$)[^/]+")
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -53,6 +55,11 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def _describe(method: str, path: str) -> str:
+    """Name a request for messages without the device id (a personal identifier)."""
+    return f"{method} {_DEVICE_ID.sub('Device/{id}', path)}"
+
+
 def _holiday_time(moment: datetime) -> str:
     """Format a holiday-mode boundary as the API wants it (UTC, microseconds, Z)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -62,7 +69,7 @@ def _holiday_time(moment: datetime) -> str:
 class OSOEnergyClient:
     """Talk to the OSO Energy cloud with one subscription key."""
 
-    api_key: str
+    api_key: str = field(repr=False)
     session: aiohttp.ClientSession
     base_url: str = DEFAULT_BASE_URL
     request_timeout: float = DEFAULT_TIMEOUT
@@ -90,7 +97,7 @@ class OSOEnergyClient:
                 async with response:
                     text = await response.text()
         except TimeoutError as err:
-            msg = f"Timeout talking to the OSO Energy API ({method} {path})"
+            msg = f"Timeout talking to the OSO Energy API ({_describe(method, path)})"
             raise OSOEnergyTimeoutError(msg) from err
         except aiohttp.ClientError as err:
             msg = f"Error talking to the OSO Energy API: {err.__class__.__name__}"
@@ -101,7 +108,8 @@ class OSOEnergyClient:
         try:
             return json.loads(text)
         except ValueError as err:
-            msg = f"The OSO Energy API sent a body that is not JSON ({method} {path})"
+            where = _describe(method, path)
+            msg = f"The OSO Energy API sent a body that is not JSON ({where})"
             raise OSOEnergyResponseError(msg, response.status) from err
 
     @staticmethod
@@ -111,7 +119,7 @@ class OSOEnergyClient:
         status = response.status
         if 200 <= status < 300:  # noqa: PLR2004
             return
-        where = f"{method} {path}: HTTP {status}"
+        where = f"{_describe(method, path)}: HTTP {status}"
         if status in (HTTP_UNAUTHORIZED, HTTP_FORBIDDEN):
             msg = f"The subscription key was refused ({where})"
             raise OSOEnergyAuthenticationError(msg, status)

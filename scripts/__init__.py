@@ -1,0 +1,1 @@
+"""Developer scripts: the API simulator and what scripts/develop and tests use."""
