@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-import inspect
-from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,46 +40,6 @@ DEVICE_URL = f"{API_URL}/Device/{DEVICE_ID}"
 HOURS = [float(hour) for hour in range(40, 64)]
 
 type Command = Callable[[OSOEnergyClient], Awaitable[None]]
-
-
-@pytest.fixture
-async def session() -> AsyncGenerator[aiohttp.ClientSession]:
-    """A real aiohttp session, closed at the end of the test."""
-    async with aiohttp.ClientSession() as client_session:
-        yield client_session
-
-
-_NEEDS_STREAM_WRITER = (
-    "stream_writer" in inspect.signature(aiohttp.ClientResponse.__init__).parameters
-)
-
-
-class _MockResponse(aiohttp.ClientResponse):
-    """A response aioresponses 0.7.9 can build on aiohttp 3.14 too.
-
-    aiohttp 3.14 made `stream_writer` a required argument, which aioresponses 0.7.9
-    does not pass; a sent request only needs its `output_size`.
-    """
-
-    def __init__(self, method: str, url: URL, **kwargs: Any) -> None:
-        if _NEEDS_STREAM_WRITER:
-            kwargs.setdefault("stream_writer", SimpleNamespace(output_size=0))
-        super().__init__(method, url, **kwargs)
-
-
-class _Responses(aioresponses):
-    """aioresponses answering with `_MockResponse`."""
-
-    def add(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("response_class", _MockResponse)
-        super().add(*args, **kwargs)
-
-
-@pytest.fixture
-def mock_http() -> Generator[aioresponses]:
-    """Intercept every request of the session."""
-    with _Responses() as mocked:
-        yield mocked
 
 
 @pytest.fixture

@@ -104,7 +104,9 @@ class Meter:
             smart_device=SmartDevice.from_dict(
                 data.get("smartImportElectricityMeter") or data.get("smartGasMeter")
             ),
-            export_device=SmartDevice.from_dict(data.get("smartExportElectricityMeter")),
+            export_device=SmartDevice.from_dict(
+                data.get("smartExportElectricityMeter")
+            ),
         )
 
 
@@ -141,7 +143,9 @@ class MeterPoint:
             mpxn=mpxn,
             direction=as_str(data.get("direction")),
             meters=[meter for meter in meters if meter is not None],
-            agreements=[Agreement.from_dict(a) for a in as_dicts(data.get("agreements"))],
+            agreements=[
+                Agreement.from_dict(a) for a in as_dicts(data.get("agreements"))
+            ],
         )
 
 

@@ -1,5 +1,6 @@
-"""Models of Octoplus (points, saving sessions, wheel of fortune), greener nights
-and smart-meter telemetry.
+"""Models of Octoplus, greener nights and smart-meter telemetry.
+
+Octoplus covers points, saving sessions and the wheel of fortune.
 
 Octopoints are integers; wheel-of-fortune prizes are in pence (see the client).
 """
@@ -100,7 +101,9 @@ class SavingSessions:
         account = as_dict(sessions.get("account"))
         return cls(
             has_joined_campaign=as_bool(account.get("hasJoinedCampaign")) is True,
-            region_id=as_str(as_dict(account.get("signedUpMeterPoint")).get("regionId")),
+            region_id=as_str(
+                as_dict(account.get("signedUpMeterPoint")).get("regionId")
+            ),
             events=_events(sessions.get("events")),
             joined=_joined(account.get("joinedEvents")),
             raw=data,

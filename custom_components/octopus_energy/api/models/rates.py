@@ -109,7 +109,8 @@ def _tariffs(group: str, regions: Any) -> list[ProductTariff]:
             links = {
                 rel: href
                 for link in as_dicts(as_dict(tariff).get("links"))
-                if (rel := as_str(link.get("rel"))) and (href := as_str(link.get("href")))
+                if (rel := as_str(link.get("rel")))
+                and (href := as_str(link.get("href")))
             }
             tariffs.append(
                 ProductTariff(
