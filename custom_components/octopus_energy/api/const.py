@@ -33,6 +33,7 @@ TOKEN_ATTEMPT_WINDOW: Final = timedelta(minutes=10)
 AUTH_ERROR_CODES: Final = frozenset(
     {
         "KT-CT-1111",
+        "KT-CT-1112",  # no Authorization header
         "KT-CT-1124",
         "KT-CT-1134",
         "KT-CT-1135",

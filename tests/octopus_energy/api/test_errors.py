@@ -176,7 +176,9 @@ async def test_graphql_error_codes(
     assert ACCOUNT not in str(info.value)
 
 
-@pytest.mark.parametrize("code", ["KT-CT-1139", "KT-CT-1111", "KT-CT-1143", "OE-0103"])
+@pytest.mark.parametrize(
+    "code", ["KT-CT-1139", "KT-CT-1111", "KT-CT-1112", "KT-CT-1143", "OE-0103"]
+)
 async def test_graphql_auth_codes(
     client: OctopusEnergyClient, router: GraphQLRouter, clock: object, code: str
 ) -> None:
