@@ -15,12 +15,11 @@ from homeassistant.components.binary_sensor import (  # type: ignore[attr-define
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .api import Device
-from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
-from .entity import OSOEnergyEntity, async_add_device_entities
+from .coordinator import OSOEnergyConfigEntry
+from .entity import OSOEnergyEntity, async_add_device_entities, described
 
 PARALLEL_UPDATES = 0
 
@@ -67,14 +66,9 @@ async def async_setup_entry(
     async_add_entities: AddEntitiesCallback,
 ) -> None:
     """Set up the binary sensors of every heater, now and when heaters appear."""
-
-    def create(coordinator: OSOEnergyCoordinator, device: Device) -> list[Entity]:
-        return [
-            OSOEnergyBinarySensor(coordinator, device.device_id, description)
-            for description in DESCRIPTIONS
-        ]
-
-    async_add_device_entities(entry, async_add_entities, create)
+    async_add_device_entities(
+        entry, async_add_entities, described(OSOEnergyBinarySensor, DESCRIPTIONS)
+    )
 
 
 class OSOEnergyBinarySensor(OSOEnergyEntity, BinarySensorEntity):

@@ -8,12 +8,11 @@ from typing import override
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .api import Device, OSOEnergyClient
-from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
-from .entity import OSOEnergyEntity, async_add_device_entities, oso_action
+from .api import OSOEnergyClient
+from .coordinator import OSOEnergyConfigEntry
+from .entity import OSOEnergyEntity, async_add_device_entities, described, oso_action
 
 PARALLEL_UPDATES = 1
 
@@ -63,14 +62,9 @@ async def async_setup_entry(
     async_add_entities: AddEntitiesCallback,
 ) -> None:
     """Set up the buttons of every heater, now and when heaters appear."""
-
-    def create(coordinator: OSOEnergyCoordinator, device: Device) -> list[Entity]:
-        return [
-            OSOEnergyButton(coordinator, device.device_id, description)
-            for description in DESCRIPTIONS
-        ]
-
-    async_add_device_entities(entry, async_add_entities, create)
+    async_add_device_entities(
+        entry, async_add_entities, described(OSOEnergyButton, DESCRIPTIONS)
+    )
 
 
 class OSOEnergyButton(OSOEnergyEntity, ButtonEntity):

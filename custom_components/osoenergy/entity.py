@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, Concatenate
 
 from homeassistant.exceptions import HomeAssistantError
@@ -83,6 +83,23 @@ def async_add_device_entities(
 
     _add_new_devices()
     entry.async_on_unload(coordinator.async_add_listener(_add_new_devices))
+
+
+def described[DescriptionT: EntityDescription](
+    entity_class: Callable[[OSOEnergyCoordinator, str, DescriptionT], Entity],
+    descriptions: Iterable[DescriptionT],
+    exists: Callable[[DescriptionT, Device], bool] = lambda _desc, _device: True,
+) -> Callable[[OSOEnergyCoordinator, Device], list[Entity]]:
+    """Build `entity_class` for each description that `exists` for a heater."""
+
+    def create(coordinator: OSOEnergyCoordinator, device: Device) -> list[Entity]:
+        return [
+            entity_class(coordinator, device.device_id, description)
+            for description in descriptions
+            if exists(description, device)
+        ]
+
+    return create
 
 
 def oso_action[EntityT: OSOEnergyEntity, **P](

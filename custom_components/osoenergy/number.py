@@ -14,12 +14,11 @@ from homeassistant.components.number import (
 )
 from homeassistant.const import EntityCategory, UnitOfVolume
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .api import Device, OSOEnergyClient
-from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
-from .entity import OSOEnergyEntity, async_add_device_entities, oso_action
+from .coordinator import OSOEnergyConfigEntry
+from .entity import OSOEnergyEntity, async_add_device_entities, described, oso_action
 
 PARALLEL_UPDATES = 1
 
@@ -65,14 +64,9 @@ async def async_setup_entry(
     async_add_entities: AddEntitiesCallback,
 ) -> None:
     """Set up the numbers of every heater, now and when heaters appear."""
-
-    def create(coordinator: OSOEnergyCoordinator, device: Device) -> list[Entity]:
-        return [
-            OSOEnergyNumber(coordinator, device.device_id, description)
-            for description in DESCRIPTIONS
-        ]
-
-    async_add_device_entities(entry, async_add_entities, create)
+    async_add_device_entities(
+        entry, async_add_entities, described(OSOEnergyNumber, DESCRIPTIONS)
+    )
 
 
 class OSOEnergyNumber(OSOEnergyEntity, NumberEntity):

@@ -35,7 +35,7 @@ from homeassistant.util import dt as dt_util
 from .api import HEATER_MODES, OPTIMIZATION_MODES, Device
 from .const import LOGGER, MAX_INTEGRATION_GAP
 from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
-from .entity import OSOEnergyEntity, async_add_device_entities
+from .entity import OSOEnergyEntity, async_add_device_entities, described
 
 PARALLEL_UPDATES = 0
 
@@ -146,15 +146,15 @@ async def async_setup_entry(
     async_add_entities: AddEntitiesCallback,
 ) -> None:
     """Set up the sensors of every heater, now and when heaters appear."""
+    sensors = described(
+        OSOEnergySensor,
+        DESCRIPTIONS,
+        lambda description, device: description.exists_fn(device),
+    )
 
     def create(coordinator: OSOEnergyCoordinator, device: Device) -> list[Entity]:
-        entities: list[Entity] = [
-            OSOEnergySensor(coordinator, device.device_id, description)
-            for description in DESCRIPTIONS
-            if description.exists_fn(device)
-        ]
-        entities.append(OSOEnergyEnergySensor(coordinator, device.device_id))
-        return entities
+        energy = OSOEnergyEnergySensor(coordinator, device.device_id)
+        return [*sensors(coordinator, device), energy]
 
     async_add_device_entities(entry, async_add_entities, create)
 

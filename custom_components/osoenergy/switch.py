@@ -9,14 +9,13 @@ from typing import Any, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .api import Device, OSOEnergyClient
 from .const import DEFAULT_AWAY_DAYS
-from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
-from .entity import OSOEnergyEntity, async_add_device_entities, oso_action
+from .coordinator import OSOEnergyConfigEntry
+from .entity import OSOEnergyEntity, async_add_device_entities, described, oso_action
 
 PARALLEL_UPDATES = 1
 
@@ -56,14 +55,9 @@ async def async_setup_entry(
     async_add_entities: AddEntitiesCallback,
 ) -> None:
     """Set up the switches of every heater, now and when heaters appear."""
-
-    def create(coordinator: OSOEnergyCoordinator, device: Device) -> list[Entity]:
-        return [
-            OSOEnergySwitch(coordinator, device.device_id, description)
-            for description in DESCRIPTIONS
-        ]
-
-    async_add_device_entities(entry, async_add_entities, create)
+    async_add_device_entities(
+        entry, async_add_entities, described(OSOEnergySwitch, DESCRIPTIONS)
+    )
 
 
 class OSOEnergySwitch(OSOEnergyEntity, SwitchEntity):
