@@ -223,7 +223,10 @@ async def test_token_reuse_and_expiry(
     await octopus.get_account(ACCOUNT)
     await octopus.get_loyalty_points()
     assert sim.faults.counts["octopus.token"] == 1
-    sim.clock.set(NOON + timedelta(minutes=58), freeze=True)
+    sim.clock.set(NOON + timedelta(minutes=59, seconds=59), freeze=True)
+    await octopus.get_loyalty_points()
+    assert sim.faults.counts["octopus.token"] == 1  # each token is used its whole hour
+    sim.clock.set(NOON + timedelta(minutes=60, seconds=1), freeze=True)
     await octopus.get_loyalty_points()
     assert sim.faults.counts["octopus.token"] == 2
 

@@ -41,10 +41,12 @@ key, token, account number or meter identifier.
 Token policy
 ------------
 One `obtainKrakenToken` at a time (concurrent callers share it); expiry read from
-the JWT and renewed 5 minutes early; the refresh token while valid, then the API
-key; at most 3 token requests in 10 minutes whatever the errors, then an
-authentication error (key refused) or a rate-limit error with `retry_after`. A
-GraphQL call whose token is refused is retried once with a new token.
+the JWT; each token is used for its whole life and renewed only once it has
+expired (at most 24 a day with a call due every minute); the refresh token while
+valid, then the API key; at most 3 token requests in 10 minutes whatever the
+errors, then an authentication error (key refused) or a rate-limit error with
+`retry_after`. A GraphQL call whose token is refused (e.g. KT-CT-1124, expired
+while the call was on its way) is retried once with a new token.
 
 Units
 -----

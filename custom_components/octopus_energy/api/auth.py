@@ -1,9 +1,11 @@
 """Kraken token management: single-flight, expiry-aware and strictly bounded.
 
 - One token request at a time: concurrent callers share the request in flight.
-- The access token's expiry is read from the JWT (`exp`); it is renewed
-  `TOKEN_REFRESH_MARGIN` before it lapses. A token still valid is kept when a
-  renewal fails.
+- The access token's expiry is read from the JWT (`exp`); the token is used for
+  its whole life and renewed once it has lapsed (`TOKEN_REFRESH_MARGIN` is zero),
+  or when the API refuses it (`invalidate`; the GraphQL call is then retried once
+  with the new token). With a positive margin, a token still valid is kept when
+  an early renewal fails.
 - The refresh token is used while it is valid (`refreshExpiresIn`, an epoch time);
   when it is refused or has expired, the API key is used.
 - At most `TOKEN_MAX_ATTEMPTS` token requests per `TOKEN_ATTEMPT_WINDOW`, whatever

@@ -26,7 +26,11 @@ MAX_PAGES: Final = 200
 TOKEN_LIFETIME: Final = timedelta(hours=1)
 """Assumed access-token lifetime when the token carries no readable `exp`."""
 
-TOKEN_REFRESH_MARGIN: Final = timedelta(minutes=5)
+TOKEN_REFRESH_MARGIN: Final = timedelta(0)
+"""How long before its expiry a token is renewed: not at all, each token is used for
+its whole life (with a GraphQL call due every minute, any positive margin turns 24
+token requests a day into 25). A call racing the expiry is refused (KT-CT-1124)
+and retried once with a new token: still one token request."""
 TOKEN_MAX_ATTEMPTS: Final = 3
 TOKEN_ATTEMPT_WINDOW: Final = timedelta(minutes=10)
 

@@ -14,6 +14,7 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyRateLimitError,
     OctopusEnergyResponseError,
     OctopusEnergyServerError,
+    auth,
 )
 from custom_components.octopus_energy.api.auth import KrakenToken, token_expiry
 
@@ -51,18 +52,59 @@ async def test_token_obtained_once_and_sent_bare(
     }
 
 
-async def test_refreshed_before_expiry_with_refresh_token(
+async def test_renewed_at_expiry_with_refresh_token(
     client: OctopusEnergyClient, router: GraphQLRouter, clock: Clock
 ) -> None:
-    """Five minutes before the JWT's `exp` the refresh token buys a new one."""
-    router.token(clock() + timedelta(minutes=30), marker="1")
+    """A token serves its whole life; at the JWT's `exp` the refresh token renews it."""
+    first = router.token(clock() + timedelta(minutes=30), marker="1")
     router.add("LoyaltyPoints", POINTS, repeat=True)
     await client.get_loyalty_points()
-    clock.advance(minutes=26)
+    clock.advance(minutes=29, seconds=59)
+    await client.get_loyalty_points()
+    assert router.last("LoyaltyPoints").headers["Authorization"] == first
+    assert token_inputs(router) == [{"APIKey": API_KEY}]
+    clock.advance(seconds=1)
     second = router.token(clock() + timedelta(hours=1), marker="2")
     await client.get_loyalty_points()
     assert token_inputs(router) == [{"APIKey": API_KEY}, {"refreshToken": "refresh-1"}]
     assert router.last("LoyaltyPoints").headers["Authorization"] == second
+
+
+async def test_one_token_per_hour_with_a_call_every_minute(
+    client: OctopusEnergyClient, router: GraphQLRouter, clock: Clock
+) -> None:
+    """60-minute tokens and a call every minute: 24 token requests in 24 hours."""
+    router.add("LoyaltyPoints", POINTS, repeat=True)
+    for minute in range(24 * 60):
+        if minute % 60 == 0:
+            router.token(clock() + timedelta(hours=1), marker=str(minute))
+        await client.get_loyalty_points()
+        clock.advance(minutes=1)
+    assert router.operations().count(OBTAIN) == 24
+    assert router.operations().count("LoyaltyPoints") == 24 * 60
+
+
+async def test_token_expired_in_flight_costs_one_token_request(
+    client: OctopusEnergyClient, router: GraphQLRouter, clock: Clock
+) -> None:
+    """A call whose token lapses on the way is refused, renewed once and retried."""
+    router.token(clock() + timedelta(hours=1))
+    router.add("LoyaltyPoints", POINTS)
+    await client.get_loyalty_points()
+    clock.advance(minutes=59, seconds=59)  # still valid when the call is sent
+    expired = [
+        {
+            "message": "Signature of the JWT has expired.",
+            "extensions": {"errorCode": "KT-CT-1124"},
+        }
+    ]
+    router.add("LoyaltyPoints", None, errors=expired)
+    fresh = router.token(clock() + timedelta(hours=1), marker="2")
+    router.add("LoyaltyPoints", POINTS)
+    assert await client.get_loyalty_points() == 1200
+    assert token_inputs(router) == [{"APIKey": API_KEY}, {"refreshToken": "refresh-1"}]
+    assert router.operations().count("LoyaltyPoints") == 3
+    assert router.last("LoyaltyPoints").headers["Authorization"] == fresh
 
 
 async def test_expired_refresh_token_falls_back_to_api_key(
@@ -104,13 +146,13 @@ async def test_refresh_response_without_refresh_token_keeps_old_one(
     router.token(clock() + timedelta(hours=1))
     router.add("LoyaltyPoints", POINTS, repeat=True)
     await client.get_loyalty_points()
-    clock.advance(minutes=58)
+    clock.advance(minutes=60)
     router.add(
         OBTAIN,
         {"obtainKrakenToken": {"token": make_jwt(clock() + timedelta(hours=1), "2")}},
     )
     await client.get_loyalty_points()
-    clock.advance(minutes=58)
+    clock.advance(minutes=60)
     router.token(clock() + timedelta(hours=1), marker="4")
     await client.get_loyalty_points()
     assert token_inputs(router)[-1] == {"refreshToken": "refresh-1"}
@@ -210,9 +252,13 @@ async def test_rate_limited_token_request(
 
 
 async def test_valid_token_kept_when_renewal_fails(
-    client: OctopusEnergyClient, router: GraphQLRouter, clock: Clock
+    client: OctopusEnergyClient,
+    router: GraphQLRouter,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Within the last 5 minutes a failed renewal keeps the still-valid token."""
+    """With a renewal margin, a failed early renewal keeps the still-valid token."""
+    monkeypatch.setattr(auth, "TOKEN_REFRESH_MARGIN", timedelta(minutes=5))
     token = router.token(clock() + timedelta(hours=1))
     router.add("LoyaltyPoints", POINTS, repeat=True)
     await client.get_loyalty_points()
@@ -334,7 +380,9 @@ async def test_nothing_secret_is_logged(
     router.add("LoyaltyPoints", POINTS, repeat=True)
     router.add(OBTAIN, None, errors=AUTH_ERROR, repeat=True)
     await client.get_loyalty_points()
-    await client.get_loyalty_points()
+    clock.advance(minutes=3)  # expired: the refresh token and the key are refused
+    with pytest.raises(OctopusEnergyAuthenticationError):
+        await client.get_loyalty_points()
     assert "obtain_token" in caplog.text
     for secret in (API_KEY, token, "refresh-1"):
         assert secret not in caplog.text

@@ -1,0 +1,96 @@
+"""Small helpers for APIs that differ between the Home Assistant versions we support.
+
+Supported: 2025.4 (the minimum) to 2026.10 (the newest tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from homeassistant.components.recorder.models import (
+    StatisticMeanType,
+    StatisticMetaData,
+)
+from homeassistant.core import HassJobType, HomeAssistant, SupportsResponse
+from homeassistant.helpers import service
+from homeassistant.helpers.entity_platform import DATA_DOMAIN_PLATFORM_ENTITIES
+import voluptuous as vol
+
+
+def form_schema(fields: dict[Any, Any]) -> Any:
+    """Build a config-flow form schema.
+
+    HA 2026 validates with probatio and aliases `voluptuous` to it at run time, but
+    type checkers still see the real voluptuous package, whose `Schema` is not the
+    type HA 2026 annotates; the result is therefore typed `Any`.
+    """
+    return vol.Schema(fields)
+
+
+def async_register_platform_entity_service(
+    hass: HomeAssistant,
+    service_domain: str,
+    service_name: str,
+    *,
+    entity_domain: str,
+    func: str | Callable[..., Any],
+    schema: dict[Any, Any],
+    supports_response: SupportsResponse = SupportsResponse.NONE,
+) -> None:
+    """Register an entity service for this integration's entities of one platform.
+
+    HA 2025.10 added `service.async_register_platform_entity_service`, which lets an
+    integration register its entity services once in `async_setup`. Older versions
+    get the same behaviour from the per-platform entity map that helper reads.
+    """
+    if hasattr(service, "async_register_platform_entity_service"):
+        service.async_register_platform_entity_service(
+            hass,
+            service_domain,
+            service_name,
+            entity_domain=entity_domain,
+            func=func,
+            schema=schema,
+            supports_response=supports_response,
+        )
+        return
+    entities = hass.data.setdefault(DATA_DOMAIN_PLATFORM_ENTITIES, {}).setdefault(
+        (entity_domain, service_domain), {}
+    )
+    service.async_register_entity_service(
+        hass,
+        service_domain,
+        service_name,
+        entities=entities,
+        func=func,
+        job_type=HassJobType.Coroutinefunction,
+        schema=schema,
+        supports_response=supports_response,
+    )
+
+
+def statistic_metadata(
+    *,
+    source: str,
+    statistic_id: str,
+    name: str,
+    unit: str,
+    unit_class: str | None,
+) -> StatisticMetaData:
+    """Metadata of a sum statistic (no mean).
+
+    HA 2025.11 added `unit_class` (required from 2026.11); 2025.4's recorder refuses
+    unknown keys, so it is only passed where the recorder knows it.
+    """
+    metadata: dict[str, Any] = {
+        "has_sum": True,
+        "mean_type": StatisticMeanType.NONE,
+        "name": name,
+        "source": source,
+        "statistic_id": statistic_id,
+        "unit_of_measurement": unit,
+    }
+    if "unit_class" in StatisticMetaData.__annotations__:
+        metadata["unit_class"] = unit_class
+    return cast("StatisticMetaData", metadata)

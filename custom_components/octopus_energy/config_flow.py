@@ -1,0 +1,334 @@
+"""Config flow of the Octopus Energy integration: user, reauth, reconfigure, options.
+
+Entries keep the community integration's VERSION 9 layout (`kind`, `account_id`,
+`api_key`, `calorific_value`, `favour_direct_debit_rates`, `home_mini_settings`,
+`price_cap_settings`, `intelligent_settings`), so its entries load unchanged and a
+user can switch back. The unique id is the account number as typed (trimmed), as
+the community integration's entity unique ids use it. Settings edited here go to
+the options (they win over data, see `AccountSettings.from_entry`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import voluptuous as vol
+
+from .api import (
+    OctopusEnergyAuthenticationError,
+    OctopusEnergyError,
+    OctopusEnergyNotFoundError,
+    OctopusEnergyRateLimitError,
+)
+from .compat import form_schema
+from .connection import create_client, dev_urls
+from .const import (
+    CONF_ACCOUNT_ID,
+    CONF_CALORIFIC_VALUE,
+    CONF_ELECTRICITY_PRICE_CAP,
+    CONF_FAVOUR_DIRECT_DEBIT_RATES,
+    CONF_FEATURE_GREENNESS,
+    CONF_FEATURE_HEAT_PUMP,
+    CONF_FEATURE_INTELLIGENT,
+    CONF_FEATURE_OCTOPLUS,
+    CONF_FEATURE_WHEEL_OF_FORTUNE,
+    CONF_GAS_PRICE_CAP,
+    CONF_HOME_MINI_SETTINGS,
+    CONF_KIND,
+    CONF_LIVE_ELECTRICITY_REFRESH,
+    CONF_LIVE_GAS_REFRESH,
+    CONF_PRICE_CAP_SETTINGS,
+    CONF_SUPPORTS_LIVE_CONSUMPTION,
+    CONFIG_VERSION,
+    DEFAULT_CALORIFIC_VALUE,
+    DEFAULT_LIVE_ELECTRICITY_REFRESH,
+    DEFAULT_LIVE_GAS_REFRESH,
+    DOMAIN,
+    KIND_ACCOUNT,
+    LOGGER,
+)
+from .models import AccountSettings
+
+CONF_FEATURES = "features"
+"""Options-form section of the feature switches (stored flat in the options)."""
+FEATURES = (
+    CONF_FEATURE_OCTOPLUS,
+    CONF_FEATURE_WHEEL_OF_FORTUNE,
+    CONF_FEATURE_GREENNESS,
+    CONF_FEATURE_INTELLIGENT,
+    CONF_FEATURE_HEAT_PUMP,
+)
+PASSWORD = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
+USER_SCHEMA = form_schema(
+    {
+        vol.Required(CONF_ACCOUNT_ID): TextSelector(),
+        vol.Required(CONF_API_KEY): PASSWORD,
+    }
+)
+API_KEY_SCHEMA = form_schema({vol.Required(CONF_API_KEY): PASSWORD})
+MINUTES = NumberSelector(
+    NumberSelectorConfig(
+        min=1, step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="min"
+    )
+)
+PENCE = NumberSelector(
+    NumberSelectorConfig(
+        min=0, step="any", mode=NumberSelectorMode.BOX, unit_of_measurement="p/kWh"
+    )
+)
+
+
+def new_entry_data(account_id: str, api_key: str) -> dict[str, Any]:
+    """A new entry in the community integration's VERSION 9 layout."""
+    return {
+        CONF_KIND: KIND_ACCOUNT,
+        CONF_ACCOUNT_ID: account_id,
+        CONF_API_KEY: api_key,
+        CONF_CALORIFIC_VALUE: DEFAULT_CALORIFIC_VALUE,
+        CONF_FAVOUR_DIRECT_DEBIT_RATES: True,
+        CONF_HOME_MINI_SETTINGS: {
+            CONF_SUPPORTS_LIVE_CONSUMPTION: False,
+            CONF_LIVE_ELECTRICITY_REFRESH: DEFAULT_LIVE_ELECTRICITY_REFRESH,
+            CONF_LIVE_GAS_REFRESH: DEFAULT_LIVE_GAS_REFRESH,
+        },
+        CONF_PRICE_CAP_SETTINGS: {},
+        "intelligent_settings": {},
+        **dev_urls(),
+    }
+
+
+class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add an Octopus Energy account from its number and API key."""
+
+    VERSION = CONFIG_VERSION
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:  # noqa: ARG004
+        """The account's settings."""
+        return OctopusEnergyOptionsFlow()
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the account number and the API key, and check them."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            account_id = user_input[CONF_ACCOUNT_ID].strip()
+            api_key = user_input[CONF_API_KEY].strip()
+            await self.async_set_unique_id(account_id)
+            self._abort_if_unique_id_configured()
+            self._async_abort_entries_match({CONF_ACCOUNT_ID: account_id})
+            errors = await self._async_validate(account_id, {CONF_API_KEY: api_key})
+            if not errors:
+                return self.async_create_entry(
+                    title=account_id, data=new_entry_data(account_id, api_key)
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self,
+        entry_data: Mapping[str, Any],  # noqa: ARG002
+    ) -> ConfigFlowResult:
+        """Octopus Energy refused the stored key."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a new key of the same account."""
+        return await self._async_step_replace_key(
+            "reauth_confirm", self._get_reauth_entry(), user_input
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the key of a configured account."""
+        return await self._async_step_replace_key(
+            "reconfigure", self._get_reconfigure_entry(), user_input
+        )
+
+    async def _async_step_replace_key(
+        self, step_id: str, entry: ConfigEntry, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Check a new key against the entry's own account, store it, reload."""
+        errors: dict[str, str] = {}
+        account_id = str(entry.data[CONF_ACCOUNT_ID])
+        if user_input is not None:
+            api_key = user_input[CONF_API_KEY].strip()
+            errors = await self._async_validate(
+                account_id, {**entry.data, CONF_API_KEY: api_key}
+            )
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_API_KEY: api_key}
+                )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=API_KEY_SCHEMA,
+            errors=errors,
+            description_placeholders={"account_id": account_id},
+        )
+
+    async def _async_validate(
+        self, account_id: str, data: Mapping[str, Any]
+    ) -> dict[str, str]:
+        """Fetch the account with the key; return the form errors."""
+        client = create_client(self.hass, data)
+        try:
+            await client.get_account(account_id)
+        except OctopusEnergyAuthenticationError:
+            return {CONF_API_KEY: "invalid_auth"}
+        except OctopusEnergyNotFoundError:
+            return {"base": "account_not_found"}
+        except OctopusEnergyRateLimitError:
+            return {"base": "rate_limited"}
+        except OctopusEnergyError:
+            return {"base": "cannot_connect"}
+        except Exception:  # noqa: BLE001 - any other failure is shown as "unknown"
+            LOGGER.exception("Unexpected error while checking the account")
+            return {"base": "unknown"}
+        return {}
+
+
+def _home_mini_fields(settings: AccountSettings) -> dict[Any, Any]:
+    return {
+        vol.Required(
+            CONF_SUPPORTS_LIVE_CONSUMPTION, default=settings.live_consumption
+        ): BooleanSelector(),
+        vol.Required(
+            CONF_LIVE_ELECTRICITY_REFRESH,
+            default=settings.live_electricity_refresh_minutes,
+        ): MINUTES,
+        vol.Required(
+            CONF_LIVE_GAS_REFRESH, default=settings.live_gas_refresh_minutes
+        ): MINUTES,
+    }
+
+
+def _cap_fields(settings: AccountSettings) -> dict[Any, Any]:
+    """Optional caps; the current one is suggested so it can be cleared."""
+    caps: dict[Any, Any] = {}
+    for key, value in (
+        (CONF_ELECTRICITY_PRICE_CAP, settings.electricity_price_cap),
+        (CONF_GAS_PRICE_CAP, settings.gas_price_cap),
+    ):
+        description = {"suggested_value": value} if value is not None else None
+        caps[vol.Optional(key, description=description)] = PENCE
+    return caps
+
+
+def _feature_fields(settings: AccountSettings) -> dict[Any, Any]:
+    attributes = (
+        "octoplus",
+        "wheel_of_fortune",
+        "greenness_forecast",
+        "intelligent",
+        "heat_pump",
+    )
+    return {
+        vol.Required(key, default=getattr(settings, attr)): BooleanSelector()
+        for key, attr in zip(FEATURES, attributes, strict=True)
+    }
+
+
+def _options_schema(settings: AccountSettings) -> Any:
+    """The options form: top-level settings and three sections."""
+    return form_schema(
+        {
+            vol.Required(
+                CONF_CALORIFIC_VALUE, default=settings.calorific_value
+            ): NumberSelector(
+                NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
+            ),
+            vol.Required(
+                CONF_FAVOUR_DIRECT_DEBIT_RATES,
+                default=settings.favour_direct_debit_rates,
+            ): BooleanSelector(),
+            vol.Required(CONF_HOME_MINI_SETTINGS): section(
+                form_schema(_home_mini_fields(settings)), {"collapsed": False}
+            ),
+            vol.Required(CONF_PRICE_CAP_SETTINGS): section(
+                form_schema(_cap_fields(settings)), {"collapsed": True}
+            ),
+            vol.Required(CONF_FEATURES): section(
+                form_schema(_feature_fields(settings)), {"collapsed": False}
+            ),
+        }
+    )
+
+
+def _options_errors(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """Checks the selectors cannot express (refresh >= 1 and caps >= 0 they do)."""
+    if float(user_input[CONF_CALORIFIC_VALUE]) <= 0:
+        return {CONF_CALORIFIC_VALUE: "value_greater_than_zero"}
+    return {}
+
+
+def _options(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Options in the community layout; feature switches flat."""
+    home_mini = user_input[CONF_HOME_MINI_SETTINGS]
+    caps = user_input[CONF_PRICE_CAP_SETTINGS]
+    return {
+        CONF_CALORIFIC_VALUE: float(user_input[CONF_CALORIFIC_VALUE]),
+        CONF_FAVOUR_DIRECT_DEBIT_RATES: user_input[CONF_FAVOUR_DIRECT_DEBIT_RATES],
+        CONF_HOME_MINI_SETTINGS: {
+            CONF_SUPPORTS_LIVE_CONSUMPTION: home_mini[CONF_SUPPORTS_LIVE_CONSUMPTION],
+            CONF_LIVE_ELECTRICITY_REFRESH: int(
+                home_mini[CONF_LIVE_ELECTRICITY_REFRESH]
+            ),
+            CONF_LIVE_GAS_REFRESH: int(home_mini[CONF_LIVE_GAS_REFRESH]),
+        },
+        # None (not absent) clears a cap that the entry data still holds
+        CONF_PRICE_CAP_SETTINGS: {
+            key: (float(caps[key]) if caps.get(key) is not None else None)
+            for key in (CONF_ELECTRICITY_PRICE_CAP, CONF_GAS_PRICE_CAP)
+        },
+        **{key: bool(user_input[CONF_FEATURES][key]) for key in FEATURES},
+    }
+
+
+class OctopusEnergyOptionsFlow(OptionsFlow):
+    """Edit the account's settings; saving reloads the entry."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """One form with sections."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = _options_errors(user_input)
+            if not errors:
+                return self.async_create_entry(data=_options(user_input))
+        entry = self.config_entry
+        settings = AccountSettings.from_entry(entry.data, entry.options)
+        schema = _options_schema(settings)
+        if user_input is not None:
+            schema = self.add_suggested_values_to_schema(schema, user_input)
+        return self.async_show_form(step_id="init", data_schema=schema, errors=errors)

@@ -1,0 +1,1 @@
+"""The coordinators of the Octopus Energy integration, one per data cadence."""

@@ -1,0 +1,100 @@
+"""Base entities of the Octopus Energy integration.
+
+Unique ids and entity ids follow the community integration exactly (see the
+compatibility contract in the README): the unique id is an explicit string built
+from the account number / meter serial / MPAN or MPRN as the API spells them, and a
+newly registered entity gets the entity id `<platform>.<slugified unique id>`, so
+users' automations keep working. Names come from translations (`has_entity_name`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.update_coordinator import (
+    CoordinatorEntity,
+    DataUpdateCoordinator,
+)
+from homeassistant.util import slugify
+
+from .api import Fuel
+from .const import DOMAIN
+from .models import ActiveMeter
+
+
+def entity_id_for(platform: str, unique_id: str) -> str:
+    """The community integration's entity id for a unique id."""
+    return f"{platform}.{slugify(unique_id)}"
+
+
+def meter_device_info(meter: ActiveMeter) -> DeviceInfo:
+    """The device of a meter, with the community integration's identifier and name."""
+    name = "Electricity Meter" if meter.fuel is Fuel.ELECTRICITY else "Gas Meter"
+    return DeviceInfo(
+        identifiers={(DOMAIN, meter.device_identifier)},
+        name=f"{name} Export" if meter.is_export else name,
+        manufacturer=meter.manufacturer,
+        model=meter.model,
+        sw_version=meter.firmware_version,
+        serial_number=meter.serial_number,
+    )
+
+
+def account_service_device_info(identifier: str, name: str) -> DeviceInfo:
+    """A service device of the account (e.g. `octoplus-{ACC}`, "Octoplus ({ACC})")."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, identifier)},
+        name=name,
+        manufacturer="Octopus Energy",
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+class OctopusEnergyEntity[CoordinatorT: DataUpdateCoordinator[Any]](
+    CoordinatorEntity[CoordinatorT]
+):
+    """An entity with an explicit (community-compatible) unique id."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: CoordinatorT,
+        *,
+        platform: str,
+        unique_id: str,
+        device_info: DeviceInfo,
+    ) -> None:
+        """Set the unique id, the entity id to register it with, and the device."""
+        super().__init__(coordinator)
+        self._attr_unique_id = unique_id
+        self.entity_id = entity_id_for(platform, unique_id)
+        self._attr_device_info = device_info
+
+
+class OctopusEnergyMeterEntity[CoordinatorT: DataUpdateCoordinator[Any]](
+    OctopusEnergyEntity[CoordinatorT]
+):
+    """An entity of one meter: unique id `octopus_energy_{fuel}_{SN}_{MPXN}{suffix}`.
+
+    `suffix` includes `_export` where the community entity has it (most do; pass
+    `meter.export_part` yourself, since a few entities never carry it).
+    """
+
+    def __init__(
+        self,
+        coordinator: CoordinatorT,
+        meter: ActiveMeter,
+        *,
+        platform: str,
+        suffix: str,
+    ) -> None:
+        """Attach the entity to its meter's device."""
+        super().__init__(
+            coordinator,
+            platform=platform,
+            unique_id=f"{meter.unique_id_prefix}{suffix}",
+            device_info=meter_device_info(meter),
+        )
+        self.meter = meter

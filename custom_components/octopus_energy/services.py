@@ -1,0 +1,197 @@
+"""The actions of the Octopus Energy integration, registered once in `async_setup`.
+
+- `refresh_previous_consumption_data` (target: the previous accumulative
+  consumption sensors; field `start_date`): re-imports the external statistics day
+  by day from `start_date` to yesterday. Requests are sequential (one refresh at a
+  time across meters, one consumption and one rates request per week of data) and
+  a persistent notification shows the progress after every day.
+- `purge_invalid_external_statistic_ids`: clears the statistics of every meter of
+  every account entry that has no active tariff (gas `_kwh` and tier ids included,
+  lower-cased as the recorder stores them). Returns the cleared ids on request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+from typing import Any, Final
+
+from homeassistant.components import persistent_notification
+from homeassistant.components.recorder.statistics import list_statistic_ids
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import Platform
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.recorder import get_instance
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+import voluptuous as vol
+
+from .api import Account, OctopusEnergyError
+from .compat import async_register_platform_entity_service, form_schema
+from .const import DOMAIN, LOGGER
+from .coordinators.consumption import PreviousConsumptionCoordinator
+from .external_statistics import statistic_ids_of
+from .tariff import uk_day
+
+SERVICE_REFRESH: Final = "refresh_previous_consumption_data"
+SERVICE_PURGE: Final = "purge_invalid_external_statistic_ids"
+ATTR_START_DATE: Final = "start_date"
+MAX_HISTORY = timedelta(days=2 * 366)
+REFRESH_LOCK: HassKey[asyncio.Lock] = HassKey(f"{DOMAIN}_refresh_lock")
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the actions (once, from `async_setup`)."""
+    async_register_platform_entity_service(
+        hass,
+        DOMAIN,
+        SERVICE_REFRESH,
+        entity_domain=Platform.SENSOR,
+        func=_async_refresh_entity,
+        schema={vol.Required(ATTR_START_DATE): cv.date},
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_PURGE,
+        _async_purge,
+        schema=form_schema({}),
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+
+
+async def _async_refresh_entity(entity: Entity, call: ServiceCall) -> None:
+    """Run the refresh on a previous accumulative consumption sensor."""
+    coordinator = getattr(entity, "coordinator", None)
+    if not getattr(entity, "refreshable", False) or not isinstance(
+        coordinator, PreviousConsumptionCoordinator
+    ):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_a_previous_consumption_sensor",
+            translation_placeholders={"entity_id": entity.entity_id},
+        )
+    await async_refresh_history(entity.hass, coordinator, call.data[ATTR_START_DATE])
+
+
+def _validate_start(start: date) -> date:
+    """`start` must lie between two years ago and yesterday (UK days)."""
+    yesterday = uk_day(dt_util.utcnow()) - timedelta(days=1)
+    if start > yesterday:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="start_date_in_future",
+            translation_placeholders={"latest": yesterday.isoformat()},
+        )
+    earliest = yesterday - MAX_HISTORY
+    if start < earliest:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="start_date_too_early",
+            translation_placeholders={"earliest": earliest.isoformat()},
+        )
+    return start
+
+
+async def async_refresh_history(
+    hass: HomeAssistant, coordinator: PreviousConsumptionCoordinator, start: Any
+) -> None:
+    """Re-import one meter's statistics from `start`, showing the progress."""
+    start = _validate_start(start)
+    meter = coordinator.meter
+    label = f"{meter.fuel.value}{meter.export_part.replace('_', ' ')}"
+    notification_id = f"{DOMAIN}_refresh_{meter.fuel.value}{meter.export_part}"
+    title = "Octopus Energy: refreshing previous consumption"
+
+    def progress(day: date, done: int, total: int) -> None:
+        persistent_notification.async_create(
+            hass,
+            f"Meter ({label}): imported {done} of {total} days (up to {day}).",
+            title=title,
+            notification_id=notification_id,
+        )
+
+    lock = hass.data.setdefault(REFRESH_LOCK, asyncio.Lock())
+    async with lock:
+        progress(start - timedelta(days=1), 0, 0)
+        try:
+            days = await coordinator.async_import_history(start, progress)
+        except OctopusEnergyError as err:
+            persistent_notification.async_create(
+                hass,
+                f"Meter ({label}): stopped, Octopus Energy did not answer ({err}).",
+                title=title,
+                notification_id=notification_id,
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="refresh_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+    persistent_notification.async_create(
+        hass,
+        f"Meter ({label}): finished, {days} days imported from {start}.",
+        title=title,
+        notification_id=notification_id,
+    )
+    LOGGER.info("Previous consumption statistics re-imported: %s days", days)
+
+
+def _ids_without_tariff(account: Account) -> set[str]:
+    """The statistic ids of the account's meters that have no active tariff."""
+    now = dt_util.utcnow()
+    ids: set[str] = set()
+    for point in [*account.electricity_meter_points, *account.gas_meter_points]:
+        if point.active_agreement(now) is not None:
+            continue
+        for meter in point.meters:
+            ids.update(
+                statistic_ids_of(
+                    point.fuel,
+                    meter.serial_number,
+                    point.mpxn,
+                    is_export=point.is_export,
+                )
+            )
+            if point.is_export:  # the community integration's legacy cost id
+                ids.update(
+                    i
+                    for i in statistic_ids_of(
+                        point.fuel, meter.serial_number, point.mpxn, is_export=False
+                    )
+                    if "_cost" in i
+                )
+    return ids
+
+
+async def _async_purge(call: ServiceCall) -> ServiceResponse:
+    """Clear the statistics of meters without an active tariff (all entries)."""
+    hass = call.hass
+    candidates: set[str] = set()
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.state is not ConfigEntryState.LOADED:
+            continue
+        account = getattr(entry.runtime_data, "account", None)
+        if account is not None and isinstance(account.data, Account):
+            candidates |= _ids_without_tariff(account.data)
+    if not candidates:
+        return {"statistic_ids": []}
+    instance = get_instance(hass)
+    existing = await instance.async_add_executor_job(
+        list_statistic_ids, hass, candidates
+    )
+    found = sorted(
+        row["statistic_id"] for row in existing if row["statistic_id"] in candidates
+    )
+    if found:
+        instance.async_clear_statistics(found)
+    return {"statistic_ids": found}

@@ -1,0 +1,216 @@
+"""The reference scenarios of the day benchmark.
+
+A scenario is one config entry (or none, for the baseline) set up against the
+simulator, plus the actions a user takes during the day. The Octopus scenarios run
+once `custom_components/octopus_energy` is a loadable integration with a config flow;
+until then they are reported as not available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import ATTR_ENTITY_ID, ATTR_TEMPERATURE, CONF_API_KEY
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+ROOT = Path(__file__).resolve().parents[2]
+OCTOPUS_UNAVAILABLE = "octopus_energy integration not available yet"
+
+OSO_KEY = "sim-oso-demo-key"
+OSO_EMAIL = "demo@example.com"
+OCTOPUS_ACCOUNT = "A-AAAA1111"
+OCTOPUS_KEY = "sk_live_simulatorAAAA1111"
+
+type ActionRun = Callable[[HomeAssistant, ConfigEntry], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a user does at a moment of the simulated day."""
+
+    at: timedelta
+    label: str
+    run: ActionRun
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One reference scenario."""
+
+    name: str
+    title: str
+    domain: str | None = None
+    """None: the baseline (Home Assistant with no integration loaded)."""
+    entry: Callable[[], MockConfigEntry] | None = None
+    env: Callable[[str], dict[str, str]] = lambda _url: {}
+    """Environment variables the integration needs, from the simulator's root URL."""
+    actions: tuple[Action, ...] = ()
+    octopus_budgets: bool = False
+    unavailable: Callable[[], str | None] = lambda: None
+    """A reason why the scenario cannot run now, or None."""
+
+
+# --- OSO Energy --------------------------------------------------------------------
+
+
+def _oso_entry() -> MockConfigEntry:
+    return MockConfigEntry(
+        domain="osoenergy",
+        title=OSO_EMAIL,
+        unique_id=OSO_EMAIL,
+        version=1,
+        data={CONF_API_KEY: OSO_KEY},
+    )
+
+
+def _oso_env(url: str) -> dict[str, str]:
+    return {"OSOENERGY_DEV_API_URL": f"{url}/oso/water-heater-api"}
+
+
+def _first_water_heater(hass: HomeAssistant, entry: ConfigEntry) -> str:
+    entries = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    return min(e.entity_id for e in entries if e.domain == "water_heater")
+
+
+def _water_heater_action(service: str, **data: Any) -> ActionRun:
+    async def _run(hass: HomeAssistant, entry: ConfigEntry) -> None:
+        target = {ATTR_ENTITY_ID: _first_water_heater(hass, entry)}
+        await hass.services.async_call(
+            "water_heater", service, {**target, **data}, blocking=True
+        )
+
+    return _run
+
+
+OSO_ACTIONS = (
+    Action(timedelta(hours=6, minutes=30), "heat now", _water_heater_action("turn_on")),
+    Action(
+        timedelta(hours=12),
+        "set temperature 60 °C",
+        _water_heater_action("set_temperature", **{ATTR_TEMPERATURE: 60}),
+    ),
+    Action(timedelta(hours=22), "pause heating", _water_heater_action("turn_off")),
+)
+
+
+# --- Octopus Energy ----------------------------------------------------------------
+
+
+def octopus_unavailable() -> str | None:
+    """Why the Octopus integration cannot be set up yet, or None when it can."""
+    manifest = ROOT / "custom_components" / "octopus_energy" / "manifest.json"
+    if not manifest.exists():
+        return f"{OCTOPUS_UNAVAILABLE} (no manifest.json)"
+    if not json.loads(manifest.read_text()).get("config_flow"):
+        return f"{OCTOPUS_UNAVAILABLE} (the manifest has no config flow)"
+    try:
+        module = importlib.import_module("custom_components.octopus_energy")
+        importlib.import_module("custom_components.octopus_energy.config_flow")
+    except Exception as err:  # noqa: BLE001  (any import error means "not yet")
+        return f"{OCTOPUS_UNAVAILABLE} (import failed: {err!r})"
+    if not hasattr(module, "async_setup_entry"):
+        return f"{OCTOPUS_UNAVAILABLE} (no async_setup_entry)"
+    return None
+
+
+def octopus_entry_data(*, home_mini: bool) -> dict[str, Any]:
+    """The reference account's entry in the community integration's layout (v9).
+
+    The same layout as `community_entry_data` in tests/octopus_energy/conftest.py.
+    """
+    return {
+        "kind": "account",
+        "account_id": OCTOPUS_ACCOUNT,
+        "api_key": OCTOPUS_KEY,
+        "calorific_value": 40.0,
+        "favour_direct_debit_rates": True,
+        "home_mini_settings": {
+            "supports_live_consumption": home_mini,
+            "live_electricity_consumption_refresh_in_minutes": 1,
+            "live_gas_consumption_refresh_in_minutes": 2,
+        },
+        "intelligent_settings": {},
+        "price_cap_settings": {},
+    }
+
+
+OCTOPUS_OPTIONS = {
+    # The reference account: Octoplus, none of the features it does not have.
+    "feature_octoplus": True,
+    "feature_wheel_of_fortune": False,
+    "feature_greenness_forecast": False,
+    "feature_intelligent": False,
+    "feature_heat_pump": False,
+}
+
+
+def _octopus_entry(*, home_mini: bool) -> Callable[[], MockConfigEntry]:
+    def _make() -> MockConfigEntry:
+        return MockConfigEntry(
+            domain="octopus_energy",
+            title=OCTOPUS_ACCOUNT,
+            version=9,
+            data=octopus_entry_data(home_mini=home_mini),
+            options=dict(OCTOPUS_OPTIONS),
+        )
+
+    return _make
+
+
+def _octopus_env(url: str) -> dict[str, str]:
+    return {
+        "OCTOPUS_ENERGY_DEV_API_URL": f"{url}/octopus",
+        "OCTOPUS_ENERGY_DEV_BACKEND_URL": f"{url}/octopus-backend",
+    }
+
+
+# --- the list ----------------------------------------------------------------------
+
+BASELINE = Scenario(
+    name="baseline",
+    title="Home Assistant with the recorder and no integration loaded",
+)
+SCENARIOS: dict[str, Scenario] = {
+    scenario.name: scenario
+    for scenario in (
+        BASELINE,
+        Scenario(
+            name="oso",
+            title="OSO Energy: default simulator account, 2 heaters",
+            domain="osoenergy",
+            entry=_oso_entry,
+            env=_oso_env,
+            actions=OSO_ACTIONS,
+        ),
+        Scenario(
+            name="octopus_reference",
+            title=(
+                "Octopus Energy reference account: Agile import + gas with Home "
+                "Minis (1-min electricity telemetry), fixed export, Octoplus"
+            ),
+            domain="octopus_energy",
+            entry=_octopus_entry(home_mini=True),
+            env=_octopus_env,
+            octopus_budgets=True,
+            unavailable=octopus_unavailable,
+        ),
+        Scenario(
+            name="octopus_no_home_mini",
+            title="Octopus Energy reference account, Home Mini live consumption off",
+            domain="octopus_energy",
+            entry=_octopus_entry(home_mini=False),
+            env=_octopus_env,
+            octopus_budgets=True,
+            unavailable=octopus_unavailable,
+        ),
+    )
+}
