@@ -375,3 +375,47 @@ def test_days_to_import_waits_for_recent_gaps() -> None:
         date(2026, 11, 20),
         yesterday,
     ]
+
+
+async def test_each_day_is_priced_with_its_own_tariff(
+    entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+    make_coordinator: Factory,
+) -> None:
+    """Days before a tariff change are priced with the tariff they had."""
+    switch = uk_day_bounds(date(2024, 11, 1))[0]
+    flexible = SimpleNamespace(
+        product_code="VAR-22-11-01", tariff_code="E-1R-VAR-22-11-01-C"
+    )
+    agile = SimpleNamespace(
+        product_code=AGILE.product_code, tariff_code=AGILE.tariff_code
+    )
+    point = SimpleNamespace(
+        mpxn=AGILE.mpxn,
+        active_agreement=lambda moment: flexible if moment < switch else agile,
+    )
+    entry.runtime_data = SimpleNamespace(  # type: ignore[attr-defined]
+        account=SimpleNamespace(
+            data=SimpleNamespace(electricity_meter_points=[point], gas_meter_points=[])
+        )
+    )
+    asked: list[tuple[str, datetime, datetime]] = []
+
+    async def fetch(
+        _client: Any, meter: ActiveMeter, _settings: Any, start: datetime, end: datetime
+    ) -> list[Any]:
+        asked.append((meter.tariff_code, start, end))
+        return []
+
+    monkeypatch.setattr(
+        "custom_components.octopus_energy.coordinators.consumption.async_fetch_rates",
+        fetch,
+    )
+    coordinator = make_coordinator(AGILE)
+
+    await coordinator._rates_for({date(2024, 10, 31), date(2024, 11, 1)})
+
+    assert asked == [
+        ("E-1R-VAR-22-11-01-C", *uk_day_bounds(date(2024, 10, 31))),
+        (AGILE.tariff_code, *uk_day_bounds(date(2024, 11, 1))),
+    ]

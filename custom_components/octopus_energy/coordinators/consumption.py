@@ -22,6 +22,7 @@ refresh when stored data exists: setup then works offline with the stored day.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -208,30 +209,56 @@ class PreviousConsumptionCoordinator(DataUpdateCoordinator[PreviousDay | None]):
             return None
         return data
 
+    def _meter_on(self, day: date) -> ActiveMeter:
+        """The meter with the tariff of its agreement on `day`.
+
+        A day before a tariff change is priced with the tariff it had; without
+        account data (or an agreement) the current tariff is used.
+        """
+        runtime = getattr(self.config_entry, "runtime_data", None)
+        account = getattr(getattr(runtime, "account", None), "data", None)
+        if account is None:
+            return self.meter
+        start = uk_day_bounds(day)[0]
+        for point in (*account.electricity_meter_points, *account.gas_meter_points):
+            if point.mpxn != self.meter.mpxn:
+                continue
+            agreement = point.active_agreement(start)
+            if agreement and agreement.product_code and agreement.tariff_code:
+                return replace(
+                    self.meter,
+                    product_code=agreement.product_code,
+                    tariff_code=agreement.tariff_code,
+                )
+        return self.meter
+
     async def _rates_for(self, days: set[date]) -> list[RateSlot]:
-        """Rates covering `days`: the rates coordinator's, else one fetch."""
+        """Rates covering `days`, each day at its own tariff: cached, else fetched."""
         if not days:
             return []
         cached = await self._cached_rates()
         slots = list(cached.slots) if cached else []
-        missing = sorted(day for day in days if not is_day_complete(slots, day))
-        if not missing:
-            return slots
-        fetched = await async_fetch_rates(
-            self.client,
-            self.meter,
-            self.settings,
-            uk_day_bounds(missing[0])[0],
-            uk_day_bounds(missing[-1])[1],
-        )
-        starts = {slot.start for slot in fetched}
-        return sorted(
-            [*fetched, *(s for s in slots if s.start not in starts)],
-            key=lambda slot: slot.start,
-        )
+        to_fetch: dict[ActiveMeter, list[date]] = {}
+        for day in sorted(days):
+            meter = self._meter_on(day)
+            if meter != self.meter or not is_day_complete(slots, day):
+                to_fetch.setdefault(meter, []).append(day)
+        for meter, group in to_fetch.items():
+            fetched = await async_fetch_rates(
+                self.client,
+                meter,
+                self.settings,
+                uk_day_bounds(group[0])[0],
+                uk_day_bounds(group[-1])[1],
+            )
+            wanted = [slot for slot in fetched if uk_day(slot.start) in group]
+            starts = {slot.start for slot in wanted}
+            slots = [*wanted, *(s for s in slots if s.start not in starts)]
+        return sorted(slots, key=lambda slot: slot.start)
 
     async def _standing_charge(self, day: date) -> float | None:
-        cached = await self._cached_rates()
+        meter = self._meter_on(day)
+        cached = await self._cached_rates() if meter == self.meter else None
         start = uk_day_bounds(day)[0]
         charge = cached.standing_charge if cached is not None else None
         if (
@@ -241,7 +268,7 @@ class PreviousConsumptionCoordinator(DataUpdateCoordinator[PreviousDay | None]):
         ):
             return charge.value
         fetched = await async_fetch_standing_charge(
-            self.client, self.meter, self.settings, day
+            self.client, meter, self.settings, day
         )
         return fetched.value if fetched else None
 
