@@ -1,7 +1,8 @@
 """Fixtures of the end-to-end tests: the simulator and a real Home Assistant process.
 
 Each test gets a fresh simulator and a fresh `hass` process (a temporary configuration
-directory whose custom_components/osoenergy links to this repository), onboarded with
+directory whose custom_components/osoenergy and octopus_energy link to this repository;
+the recorder is on, as octopus_energy needs it), onboarded with
 a demo user and with OSO Energy set up through its real config flow. Both run as
 subprocesses on free 127.0.0.1 ports and are stopped when the test ends, also when it
 fails. Home Assistant runs with --skip-pip: the tests need nothing from the network.
@@ -64,6 +65,7 @@ api:
 websocket_api:
 onboarding:
 config:
+recorder:
 logger:
   default: warning
   logs:
@@ -178,6 +180,7 @@ class HomeAssistantProcess:
     config_dir: Path
     port: int
     api_url: str
+    simulator_url: str = ""
     process: subprocess.Popen[bytes] | None = None
     client: HomeAssistantClient = field(init=False)
 
@@ -190,7 +193,8 @@ class HomeAssistantProcess:
         )
         custom = self.config_dir / "custom_components"
         custom.mkdir(exist_ok=True)
-        (custom / "osoenergy").symlink_to(ROOT / "custom_components" / "osoenergy")
+        for integration in ("osoenergy", "octopus_energy"):
+            (custom / integration).symlink_to(ROOT / "custom_components" / integration)
         skip_location_step(self.config_dir)
 
     @property
@@ -200,7 +204,11 @@ class HomeAssistantProcess:
 
     def start(self) -> None:
         """Start `hass` and wait until its HTTP server answers."""
-        env = child_env(OSOENERGY_DEV_API_URL=self.api_url)
+        env = child_env(
+            OSOENERGY_DEV_API_URL=self.api_url,
+            OCTOPUS_ENERGY_DEV_API_URL=f"{self.simulator_url}/octopus",
+            OCTOPUS_ENERGY_DEV_BACKEND_URL=f"{self.simulator_url}/octopus-backend",
+        )
         with (self.config_dir / "stdout.log").open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603
                 [
@@ -267,6 +275,7 @@ def home_assistant(
         tmp_path / "config",
         free_port(),
         f"{simulator.url}/oso/water-heater-api",
+        simulator.url,
     )
     try:
         ha.start()
