@@ -1,4 +1,4 @@
-"""What every Octopus Energy coordinator shares: API error mapping."""
+"""What the Octopus Energy coordinators share: API error mapping, a stored meter."""
 
 from __future__ import annotations
 
@@ -7,15 +7,20 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from ..api import (
     OctopusEnergyAuthenticationError,
+    OctopusEnergyClient,
     OctopusEnergyError,
     OctopusEnergyRateLimitError,
 )
-from ..const import DOMAIN
+from ..const import DOMAIN, LOGGER
+from ..data import OctopusEnergyConfigEntry
+from ..models import AccountSettings, ActiveMeter
 
 
 def api_errors[CoordinatorT: DataUpdateCoordinator[Any], DataT](
@@ -55,3 +60,56 @@ def api_errors[CoordinatorT: DataUpdateCoordinator[Any], DataT](
             ) from err
 
     return update
+
+
+class MeterCoordinator[DataT](DataUpdateCoordinator[DataT]):
+    """The data of one meter, kept in a Store so a start with the API down has it.
+
+    Subclasses restore their data from the stored payload in `_restore`.
+    """
+
+    config_entry: OctopusEnergyConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: OctopusEnergyConfigEntry,
+        client: OctopusEnergyClient,
+        meter: ActiveMeter,
+        settings: AccountSettings,
+        *,
+        purpose: str,
+        store_version: int,
+        update_interval: timedelta | None,
+    ) -> None:
+        """Name the coordinator and its Store after the meter and `purpose`."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{meter.fuel.value}{meter.export_part} {purpose}",
+            update_interval=update_interval,
+        )
+        self.client = client
+        self.meter = meter
+        self.settings = settings
+        self.last_api_error: BaseException | None = None
+        """A failure hidden by stored data still in use (for the API health sensor)."""
+        key = purpose.replace(" ", "_")
+        self._store: Store[dict[str, Any]] = Store(
+            hass, store_version, f"{DOMAIN}.{entry.entry_id}_{key}_{meter.key}"
+        )
+        self._restored = False
+
+    async def async_restore(self) -> None:
+        """Load the stored data (once, before the first refresh)."""
+        if self._restored:
+            return
+        self._restored = True
+        stored = await self._store.async_load()
+        if stored is not None:
+            self._restore(stored)
+
+    def _restore(self, stored: dict[str, Any]) -> None:
+        """Set `self.data` from a stored payload."""
+        raise NotImplementedError

@@ -27,12 +27,11 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from ..api import OctopusEnergyClient
-from ..const import DOMAIN, EVENT_PREFIX, LOGGER, UK_TZ
+from ..const import EVENT_PREFIX, LOGGER, UK_TZ
 from ..consumption import (
     PreviousDay,
     from_stored,
@@ -45,7 +44,7 @@ from ..external_statistics import async_import_days, async_next_day_to_import
 from ..models import AccountSettings, ActiveMeter, MeterRates, RateSlot
 from ..rates import async_fetch_rates, async_fetch_standing_charge
 from ..tariff import day_rates_payload, is_day_complete, uk_day, uk_day_bounds
-from .base import api_errors
+from .base import MeterCoordinator, api_errors
 
 if TYPE_CHECKING:
     from ..data import OctopusEnergyConfigEntry
@@ -71,10 +70,8 @@ def previous_consumption_event(meter: ActiveMeter) -> str:
     return f"{EVENT_PREFIX}_{meter.fuel.value}_previous_consumption_rates"
 
 
-class PreviousConsumptionCoordinator(DataUpdateCoordinator[PreviousDay | None]):
+class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
     """The latest complete UK day of one meter (None until one is known)."""
-
-    config_entry: OctopusEnergyConfigEntry
 
     def __init__(
         self,
@@ -89,35 +86,22 @@ class PreviousConsumptionCoordinator(DataUpdateCoordinator[PreviousDay | None]):
         """Create the coordinator; nothing is fetched until the first refresh."""
         super().__init__(
             hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{meter.fuel.value}{meter.export_part} previous consumption",
+            entry,
+            client,
+            meter,
+            settings,
+            purpose="previous consumption",
+            store_version=STORAGE_VERSION,
             update_interval=FAILURE_RETRY,
         )
-        self.client = client
-        self.meter = meter
-        self.settings = settings
         self.rates = rates
-        self._store: Store[dict[str, Any]] = Store(
-            hass,
-            STORAGE_VERSION,
-            f"{DOMAIN}.{entry.entry_id}_previous_consumption_{meter.key}",
-        )
-        self._restored = False
         self._first_refresh_done = False
         self._attempts = 0
         self._attempt_day: date | None = None
-        self.last_api_error: BaseException | None = None
-        """A failure hidden by the offline start (for the API health sensor)."""
 
-    async def async_restore(self) -> None:
-        """Load the stored day into `self.data` (once, before the first refresh)."""
-        if self._restored:
-            return
-        self._restored = True
-        stored = await self._store.async_load()
-        if stored is not None:
-            self.data = from_stored(stored)
+    def _restore(self, stored: dict[str, Any]) -> None:
+        """Restore the stored day."""
+        self.data = from_stored(stored)
 
     async def _async_setup(self) -> None:
         """Restore before the first refresh."""

@@ -36,13 +36,11 @@ from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
-from homeassistant.helpers.storage import Store
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from ..api import OctopusEnergyClient, OctopusEnergyRateLimitError
 from ..const import (
-    DOMAIN,
     EVENT_PREFIX,
     EVENT_TARGET_TIMEFRAME_DATA_SOURCE,
     LOGGER,
@@ -58,7 +56,7 @@ from ..tariff import (
     uk_day,
     uk_day_bounds,
 )
-from .base import api_errors
+from .base import MeterCoordinator, api_errors
 from .rates_store import STORAGE_VERSION, from_stored, to_stored
 
 SLOT = timedelta(minutes=30)
@@ -79,10 +77,8 @@ def day_rates_event(meter: ActiveMeter, kind: str) -> str:
     return f"{EVENT_PREFIX}_{meter.fuel.value}_{kind}_day_rates"
 
 
-class RatesCoordinator(DataUpdateCoordinator[MeterRates]):
+class RatesCoordinator(MeterCoordinator[MeterRates]):
     """Rates (3 UK days) and today's standing charge of one meter."""
-
-    config_entry: OctopusEnergyConfigEntry
 
     def __init__(
         self,
@@ -95,36 +91,26 @@ class RatesCoordinator(DataUpdateCoordinator[MeterRates]):
         """Create the coordinator; nothing is fetched until the first refresh."""
         super().__init__(
             hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{meter.fuel.value}{meter.export_part} rates",
+            entry,
+            client,
+            meter,
+            settings,
+            purpose="rates",
+            store_version=STORAGE_VERSION,
             update_interval=None,
         )
-        self.client = client
-        self.meter = meter
-        self.settings = settings
         self.day_ahead = "AGILE" in meter.tariff_code.upper()
         self.next_retrieval: datetime | None = None
-        self.last_api_error: BaseException | None = None
-        """The last retrieval error (kept while stored rates stay in use), else None."""
         self.day_payloads: dict[str, dict[str, Any]] = {}
         """The last payload fired per day kind (previous/current/next)."""
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}_rates_{meter.key}"
-        )
-        self._restored = False
         self._fired: dict[str, tuple[Any, ...]] = {}
         self._failures = 0
         self._unsub_fetch: CALLBACK_TYPE | None = None
         self._unsub_tick: CALLBACK_TYPE | None = None
 
-    async def async_restore(self) -> None:
-        """Load the stored rates into `self.data` (once, before the first refresh)."""
-        if self._restored:
-            return
-        self._restored = True
-        stored = await self._store.async_load()
-        if stored is None or stored.get("tariff_code") != self.meter.tariff_code:
+    def _restore(self, stored: dict[str, Any]) -> None:
+        """Restore the stored rates unless the tariff changed since."""
+        if stored.get("tariff_code") != self.meter.tariff_code:
             return
         self.data = from_stored(stored)
         self.day_ahead = bool(stored.get("day_ahead", self.day_ahead))
