@@ -31,12 +31,13 @@ from homeassistant.util import dt as dt_util
 from .api import Account, OctopusEnergyNotFoundError
 from .connection import create_client
 from .const import CONF_ACCOUNT_ID, CONF_KIND, DOMAIN, KIND_ACCOUNT, LOGGER
-from .coordinators.account import AccountCoordinator
-from .coordinators.consumption import create_consumption_coordinators
-from .coordinators.home_mini import create_home_mini_coordinator
-from .coordinators.rates import create_rates_coordinators
 from .data import OctopusEnergyConfigEntry, OctopusEnergyData
-from .meters import active_meters
+from .features.account.coordinator import AccountCoordinator
+from .features.account.meters import active_meters
+from .features.consumption.coordinator import create_consumption_coordinators
+from .features.consumption.services import async_setup_services
+from .features.home_mini.coordinator import create_home_mini_coordinator
+from .features.rates.coordinator import create_rates_coordinators
 from .migration import async_migrate_entry
 from .models import AccountSettings, ActiveMeter
 from .repairs import (
@@ -46,7 +47,6 @@ from .repairs import (
     async_update_meter_issues,
     async_update_tariff_issues,
 )
-from .services import async_setup_services
 
 __all__ = ["async_migrate_entry"]
 

@@ -6,7 +6,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .data import OctopusEnergyConfigEntry
-from .rates_entities import off_peak_binary_sensors
+from .features.rates.entities import off_peak_binary_sensors
 
 PARALLEL_UPDATES = 0
 

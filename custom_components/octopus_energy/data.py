@@ -11,10 +11,10 @@ from .api import OctopusEnergyClient
 from .models import AccountSettings, ActiveMeter
 
 if TYPE_CHECKING:
-    from .coordinators.account import AccountCoordinator
-    from .coordinators.consumption import PreviousConsumptionCoordinator
-    from .coordinators.home_mini import HomeMiniCoordinator
-    from .coordinators.rates import RatesCoordinator
+    from .features.account.coordinator import AccountCoordinator
+    from .features.consumption.coordinator import PreviousConsumptionCoordinator
+    from .features.home_mini.coordinator import HomeMiniCoordinator
+    from .features.rates.coordinator import RatesCoordinator
 
 
 @dataclass(kw_only=True)

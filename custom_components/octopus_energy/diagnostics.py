@@ -16,7 +16,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import CONF_ACCOUNT_ID, CONF_BACKEND_URL, CONF_BASE_URL
 from .data import OctopusEnergyConfigEntry
-from .health import entry_coordinators
+from .features.account.health import entry_coordinators
 
 TO_REDACT = {
     "api_key",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .consumption_entities import consumption_events
 from .data import OctopusEnergyConfigEntry
-from .rates_entities import rate_events
+from .features.consumption.entities import consumption_events
+from .features.rates.entities import rate_events
 
 PARALLEL_UPDATES = 0
 

@@ -26,7 +26,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .api import Account, Fuel, MeterPoint, OctopusEnergyNotFoundError
 from .const import DOMAIN
-from .meters import active_meters, points_without_tariff
+from .features.account.meters import active_meters, points_without_tariff
 from .models import ActiveMeter
 
 ISSUE_UNKNOWN_PRODUCT = "unknown_product"

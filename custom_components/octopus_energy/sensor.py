@@ -8,11 +8,11 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .consumption_entities import consumption_sensors
 from .data import OctopusEnergyConfigEntry
-from .health import health_sensors
-from .home_mini_entities import home_mini_sensors
-from .rates_entities import rate_sensors
+from .features.account.health import health_sensors
+from .features.consumption.entities import consumption_sensors
+from .features.home_mini.entities import home_mini_sensors
+from .features.rates.entities import rate_sensors
 
 PARALLEL_UPDATES = 0
 

@@ -20,17 +20,17 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.consumption_entities import (
-    consumption_events,
-    consumption_sensors,
-)
-from custom_components.octopus_energy.coordinators.consumption import (
+from custom_components.octopus_energy.data import OctopusEnergyData
+from custom_components.octopus_energy.features.consumption.coordinator import (
     PreviousConsumptionCoordinator,
     create_consumption_coordinators,
 )
-from custom_components.octopus_energy.data import OctopusEnergyData
+from custom_components.octopus_energy.features.consumption.entities import (
+    consumption_events,
+    consumption_sensors,
+)
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
-from custom_components.octopus_energy.rates import clear_rate_link_cache
 
 from .conftest import ACCOUNT, API_KEY, OctopusSim
 

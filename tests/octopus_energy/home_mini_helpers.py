@@ -16,7 +16,7 @@ from custom_components.octopus_energy.const import (
     ENV_BASE_URL,
     UK_TZ,
 )
-from custom_components.octopus_energy.coordinators.home_mini import (
+from custom_components.octopus_energy.features.home_mini.coordinator import (
     HomeMiniCoordinator,
     create_home_mini_coordinator,
 )

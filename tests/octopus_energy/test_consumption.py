@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from custom_components.octopus_energy.api import Consumption, Fuel
-from custom_components.octopus_energy.consumption import (
+from custom_components.octopus_energy.features.consumption.model import (
     SLOT,
     expected_starts,
     from_stored,
@@ -20,8 +20,8 @@ from custom_components.octopus_energy.consumption import (
     reports_m3,
     to_stored,
 )
+from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
 from custom_components.octopus_energy.models import ActiveMeter, RateSlot
-from custom_components.octopus_energy.tariff import uk_day_bounds
 
 ELECTRICITY = ActiveMeter(
     fuel=Fuel.ELECTRICITY,

@@ -20,20 +20,20 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.consumption import expected_starts
-from custom_components.octopus_energy.coordinators.consumption import (
+from custom_components.octopus_energy.features.consumption.coordinator import (
     PreviousConsumptionCoordinator,
     _days_to_import,
     create_consumption_coordinators,
 )
+from custom_components.octopus_energy.features.consumption.model import expected_starts
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
+from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
 from custom_components.octopus_energy.models import (
     AccountSettings,
     ActiveMeter,
     MeterRates,
     StandingCharge,
 )
-from custom_components.octopus_energy.rates import clear_rate_link_cache
-from custom_components.octopus_energy.tariff import uk_day_bounds
 from scripts.simulator.faults import Fault
 from scripts.simulator.octopus import rows
 
@@ -408,7 +408,7 @@ async def test_each_day_is_priced_with_its_own_tariff(
         return []
 
     monkeypatch.setattr(
-        "custom_components.octopus_energy.coordinators.consumption.async_fetch_rates",
+        "custom_components.octopus_energy.features.consumption.coordinator.async_fetch_rates",
         fetch,
     )
     coordinator = make_coordinator(AGILE)

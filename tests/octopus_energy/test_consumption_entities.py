@@ -19,9 +19,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.octopus_energy.consumption_entities import _tiers
+from custom_components.octopus_energy.features.consumption.entities import _tiers
+from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
 from custom_components.octopus_energy.models import MeterRates
-from custom_components.octopus_energy.tariff import uk_day_bounds
 from scripts.simulator.faults import Fault
 
 from .conftest import OctopusSim

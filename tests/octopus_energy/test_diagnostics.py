@@ -16,7 +16,7 @@ from syrupy.filters import props
 from custom_components.octopus_energy.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.octopus_energy.rates import clear_rate_link_cache
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 
 from .conftest import (
     ACCOUNT,

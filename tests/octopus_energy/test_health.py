@@ -21,8 +21,8 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyServerError,
 )
 from custom_components.octopus_energy.const import DOMAIN
-from custom_components.octopus_energy.health import ApiHealthSensor
-from custom_components.octopus_energy.rates import clear_rate_link_cache
+from custom_components.octopus_energy.features.account.health import ApiHealthSensor
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 
 from .conftest import ACCOUNT, OctopusSim, community_entry_data
 

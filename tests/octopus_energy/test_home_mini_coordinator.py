@@ -18,13 +18,13 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.octopus_energy.api import TelemetryReading
 from custom_components.octopus_energy.const import DOMAIN, UK_TZ
-from custom_components.octopus_energy.coordinators.home_mini import (
+from custom_components.octopus_energy.features.home_mini.coordinator import (
     BUDGET_RESERVE,
     HOURLY_REQUEST_BUDGET,
     HomeMiniCoordinator,
     create_home_mini_coordinator,
 )
-from custom_components.octopus_energy.live_consumption import (
+from custom_components.octopus_energy.features.home_mini.model import (
     LiveConsumption,
     day_cost,
     from_store,

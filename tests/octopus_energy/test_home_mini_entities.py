@@ -23,11 +23,11 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.octopus_energy.const import DOMAIN, LOGGER, UK_TZ
-from custom_components.octopus_energy.coordinators.home_mini import (
+from custom_components.octopus_energy.data import OctopusEnergyData
+from custom_components.octopus_energy.features.home_mini.coordinator import (
     HomeMiniCoordinator,
 )
-from custom_components.octopus_energy.data import OctopusEnergyData
-from custom_components.octopus_energy.home_mini_entities import (
+from custom_components.octopus_energy.features.home_mini.entities import (
     HomeMiniSensor,
     home_mini_sensors,
 )

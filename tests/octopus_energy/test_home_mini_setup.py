@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.rates import clear_rate_link_cache
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 
 from .conftest import OctopusSim
 from .home_mini_helpers import ELECTRIC_DEVICE, GAS_DEVICE, TELEMETRY, uk

@@ -23,8 +23,8 @@ from custom_components.octopus_energy import (
 )
 from custom_components.octopus_energy.api import Account, OctopusEnergyNotFoundError
 from custom_components.octopus_energy.const import DOMAIN
-from custom_components.octopus_energy.coordinators import rates as rates_module
-from custom_components.octopus_energy.rates import clear_rate_link_cache
+from custom_components.octopus_energy.features.rates import coordinator as rates_module
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.repairs import async_create_fix_flow, hashed
 from scripts.simulator.faults import Fault
 
@@ -337,7 +337,9 @@ async def test_unknown_product(
 ) -> None:
     """A product that returns 404 raises `unknown_product`; the entry still loads."""
     freezer.move_to(NOW)
-    fetch = "custom_components.octopus_energy.coordinators.rates.async_fetch_rates"
+    fetch = (
+        "custom_components.octopus_energy.features.rates.coordinator.async_fetch_rates"
+    )
     real = rates_module.async_fetch_rates
 
     async def fetch_rates(client: Any, meter: Any, *args: Any) -> Any:

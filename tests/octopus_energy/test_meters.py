@@ -10,12 +10,12 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 
 from custom_components.octopus_energy.api import Account, Fuel
-from custom_components.octopus_energy.meters import (
+from custom_components.octopus_energy.features.account.meters import (
     active_meters,
     active_products,
     points_without_tariff,
 )
-from custom_components.octopus_energy.storage import (
+from custom_components.octopus_energy.features.account.store import (
     async_load_account,
     async_save_account,
     community_to_raw,

@@ -17,8 +17,7 @@ from custom_components.octopus_energy.api import (
     Product,
     Rate,
 )
-from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
-from custom_components.octopus_energy.rates import (
+from custom_components.octopus_energy.features.rates.fetch import (
     _RATE_LINKS,
     async_fetch_rates,
     async_fetch_standing_charge,
@@ -26,7 +25,8 @@ from custom_components.octopus_energy.rates import (
     night_rule,
     preferred_rates,
 )
-from custom_components.octopus_energy.tariff import uk_day_bounds
+from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
+from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
 
 from .conftest import API_KEY, OctopusSim
 from .rates_helpers import AGILE, FIXED_EXPORT, GAS, make_meter, utc

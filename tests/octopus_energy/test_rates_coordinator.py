@@ -19,12 +19,12 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.coordinators.rates import (
+from custom_components.octopus_energy.features.rates.coordinator import (
     RatesCoordinator,
     create_rates_coordinators,
 )
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
-from custom_components.octopus_energy.rates import clear_rate_link_cache
 from scripts.simulator.faults import Fault
 
 from .conftest import API_KEY, OctopusSim
@@ -317,7 +317,7 @@ async def test_tariff_without_rates_retried_hourly(
         return []
 
     monkeypatch.setattr(
-        "custom_components.octopus_energy.coordinators.rates.async_fetch_rates",
+        "custom_components.octopus_energy.features.rates.coordinator.async_fetch_rates",
         no_rates,
     )
     freezer.move_to(utc(2026, 11, 23, 10))
@@ -338,7 +338,7 @@ async def test_late_publication_every_15_minutes(
 ) -> None:
     """Past the usual time without tomorrow's prices: every 15 minutes until 16:00."""
     monkeypatch.setattr(
-        "custom_components.octopus_energy.coordinators.rates.PUBLISH_TIME",
+        "custom_components.octopus_energy.features.rates.coordinator.PUBLISH_TIME",
         time(15, 0),
     )
     freezer.move_to(utc(2026, 11, 23, 15, 20))

@@ -30,18 +30,18 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.coordinators.rates import (
+from custom_components.octopus_energy.data import OctopusEnergyData
+from custom_components.octopus_energy.features.rates.coordinator import (
     RatesCoordinator,
     create_rates_coordinators,
 )
-from custom_components.octopus_energy.data import OctopusEnergyData
-from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
-from custom_components.octopus_energy.rates import clear_rate_link_cache
-from custom_components.octopus_energy.rates_entities import (
+from custom_components.octopus_energy.features.rates.entities import (
     off_peak_binary_sensors,
     rate_events,
     rate_sensors,
 )
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
+from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
 
 from .conftest import ACCOUNT, API_KEY, OctopusSim
 from .rates_helpers import (

@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.octopus_energy.rates import clear_rate_link_cache
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 
 from .conftest import OctopusSim
 from .rates_helpers import utc

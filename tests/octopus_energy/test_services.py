@@ -29,13 +29,15 @@ import voluptuous as vol
 
 from custom_components.octopus_energy.api import Account, Agreement, Fuel, Meter
 from custom_components.octopus_energy.api.models.account import MeterPoint
-from custom_components.octopus_energy.consumption import previous_day
-from custom_components.octopus_energy.external_statistics import (
+from custom_components.octopus_energy.features.consumption.model import previous_day
+from custom_components.octopus_energy.features.consumption.services import (
+    async_setup_services,
+)
+from custom_components.octopus_energy.features.consumption.statistics import (
     async_import_days,
     statistic_ids,
 )
-from custom_components.octopus_energy.services import async_setup_services
-from custom_components.octopus_energy.tariff import uk_day_bounds
+from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
 from scripts.simulator.faults import Fault
 
 from .conftest import OctopusSim

@@ -24,22 +24,22 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.consumption import previous_day
-from custom_components.octopus_energy.coordinators.consumption import (
+from custom_components.octopus_energy.features.consumption.coordinator import (
     PreviousConsumptionCoordinator,
     create_consumption_coordinators,
 )
-from custom_components.octopus_energy.external_statistics import (
+from custom_components.octopus_energy.features.consumption.model import previous_day
+from custom_components.octopus_energy.features.consumption.statistics import (
     async_import_days,
     statistic_ids,
 )
+from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
+from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
 from custom_components.octopus_energy.models import (
     AccountSettings,
     ActiveMeter,
     MeterRates,
 )
-from custom_components.octopus_energy.rates import clear_rate_link_cache
-from custom_components.octopus_energy.tariff import uk_day_bounds
 
 from .conftest import API_KEY, OctopusSim
 from .rates_helpers import AGILE, FIXED_EXPORT, GAS, make_slots, utc

@@ -9,8 +9,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 
 from custom_components.octopus_energy.const import UK_TZ
-from custom_components.octopus_energy.models import RateSlot
-from custom_components.octopus_energy.tariff import (
+from custom_components.octopus_energy.features.rates.tariff import (
     current_block,
     current_slot,
     day_rates_payload,
@@ -28,6 +27,7 @@ from custom_components.octopus_energy.tariff import (
     uk_day,
     uk_day_bounds,
 )
+from custom_components.octopus_energy.models import RateSlot
 
 from .rates_helpers import AGILE, FIXED_EXPORT, GAS, make_slots, utc
 

@@ -39,25 +39,25 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from ..api import OctopusEnergyClient, OctopusEnergyRateLimitError
-from ..const import (
+from ...api import OctopusEnergyClient, OctopusEnergyRateLimitError
+from ...const import (
     EVENT_PREFIX,
     EVENT_TARGET_TIMEFRAME_DATA_SOURCE,
     LOGGER,
     UK_TZ,
 )
-from ..data import OctopusEnergyConfigEntry
-from ..models import AccountSettings, ActiveMeter, MeterRates, RateSlot
-from ..rates import async_fetch_rates, async_fetch_standing_charge, floor_slot
-from ..tariff import (
+from ...coordinator import MeterCoordinator, api_errors
+from ...data import OctopusEnergyConfigEntry
+from ...models import AccountSettings, ActiveMeter, MeterRates, RateSlot
+from .fetch import async_fetch_rates, async_fetch_standing_charge, floor_slot
+from .store import STORAGE_VERSION, from_stored, to_stored
+from .tariff import (
     day_rates_payload,
     day_slots,
     target_timeframe_payload,
     uk_day,
     uk_day_bounds,
 )
-from .base import MeterCoordinator, api_errors
-from .rates_store import STORAGE_VERSION, from_stored, to_stored
 
 SLOT = timedelta(minutes=30)
 PUBLISH_TIME = time(16, 0)

@@ -26,9 +26,13 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from ..api import Fuel, OctopusEnergyClient
-from ..const import DOMAIN, LOGGER
-from ..live_consumption import (
+from ...api import Fuel, OctopusEnergyClient
+from ...const import DOMAIN, LOGGER
+from ...coordinator import api_errors
+from ...models import AccountSettings, ActiveMeter
+from ..rates.fetch import floor_slot
+from ..rates.tariff import uk_day
+from .model import (
     SLOT,
     LiveConsumption,
     fetch_from,
@@ -38,14 +42,10 @@ from ..live_consumption import (
     roll_over,
     to_store,
 )
-from ..models import AccountSettings, ActiveMeter
-from ..rates import floor_slot
-from ..tariff import uk_day
-from .base import api_errors
 
 if TYPE_CHECKING:
-    from ..data import OctopusEnergyConfigEntry
-    from .rates import RatesCoordinator
+    from ...data import OctopusEnergyConfigEntry
+    from ..rates.coordinator import RatesCoordinator
 
 STORAGE_VERSION = 1
 SAVE_DELAY = 600  # seconds

@@ -29,9 +29,9 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .api import OctopusEnergyClient, OctopusEnergyRateLimitError
-from .data import OctopusEnergyConfigEntry
-from .entity import account_service_device_info, entity_id_for
+from ...api import OctopusEnergyClient, OctopusEnergyRateLimitError
+from ...data import OctopusEnergyConfigEntry
+from ...entity import account_service_device_info, entity_id_for
 
 REFRESH = timedelta(minutes=1)
 TOKEN_OPERATION = "obtain_token"  # noqa: S105 - an operation name

@@ -24,8 +24,8 @@ from typing import Any
 
 from homeassistant.util import dt as dt_util
 
-from .const import UK_TZ
-from .models import ActiveMeter, RateSlot
+from ...const import UK_TZ
+from ...models import ActiveMeter, RateSlot
 
 SLOT = timedelta(minutes=30)
 TIER_OFF_PEAK = "off_peak"

@@ -7,8 +7,8 @@ from typing import Any
 
 from homeassistant.util import dt as dt_util
 
-from ..models import MeterRates, RateSlot, StandingCharge
-from ..rates import SLOT
+from ...models import MeterRates, RateSlot, StandingCharge
+from .fetch import SLOT
 
 STORAGE_VERSION = 1
 

@@ -30,9 +30,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from ..api import OctopusEnergyClient
-from ..const import EVENT_PREFIX, LOGGER, UK_TZ
-from ..consumption import (
+from ...api import OctopusEnergyClient
+from ...const import EVENT_PREFIX, LOGGER, UK_TZ
+from ...coordinator import MeterCoordinator, api_errors
+from ...models import AccountSettings, ActiveMeter, MeterRates, RateSlot
+from ..rates.fetch import async_fetch_rates, async_fetch_standing_charge
+from ..rates.tariff import day_rates_payload, is_day_complete, uk_day, uk_day_bounds
+from .model import (
     PreviousDay,
     from_stored,
     is_complete,
@@ -40,14 +44,10 @@ from ..consumption import (
     readings_by_day,
     to_stored,
 )
-from ..external_statistics import async_import_days, async_next_day_to_import
-from ..models import AccountSettings, ActiveMeter, MeterRates, RateSlot
-from ..rates import async_fetch_rates, async_fetch_standing_charge
-from ..tariff import day_rates_payload, is_day_complete, uk_day, uk_day_bounds
-from .base import MeterCoordinator, api_errors
+from .statistics import async_import_days, async_next_day_to_import
 
 if TYPE_CHECKING:
-    from ..data import OctopusEnergyConfigEntry
+    from ...data import OctopusEnergyConfigEntry
 
 STORAGE_VERSION = 1
 CHECK_AFTER_MIDNIGHT = time(0, 5)

@@ -36,12 +36,18 @@ from homeassistant.const import UnitOfEnergy, UnitOfVolume
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 
-from .api import Fuel
-from .compat import statistic_metadata
-from .const import DOMAIN
-from .consumption import Charge, PreviousDay, tier_charges
-from .models import ActiveMeter, RateSlot
-from .tariff import TIER_OFF_PEAK, TIER_PEAK, TIER_STANDARD, uk_day, uk_day_bounds
+from ...api import Fuel
+from ...compat import statistic_metadata
+from ...const import DOMAIN
+from ...models import ActiveMeter, RateSlot
+from ..rates.tariff import (
+    TIER_OFF_PEAK,
+    TIER_PEAK,
+    TIER_STANDARD,
+    uk_day,
+    uk_day_bounds,
+)
+from .model import Charge, PreviousDay, tier_charges
 
 CURRENCY_GBP = "GBP"
 TIER_NAMES = {TIER_OFF_PEAK: "Off Peak", TIER_STANDARD: "Standard", TIER_PEAK: "Peak"}

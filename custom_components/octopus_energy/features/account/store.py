@@ -14,8 +14,8 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
-from .api import Account
-from .const import DOMAIN
+from ...api import Account
+from ...const import DOMAIN
 
 STORAGE_VERSION = 1
 

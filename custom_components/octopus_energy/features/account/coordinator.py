@@ -14,11 +14,11 @@ from datetime import timedelta
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from ..api import Account, OctopusEnergyClient
-from ..const import LOGGER
-from ..data import OctopusEnergyConfigEntry
-from ..storage import async_load_account, async_save_account
-from .base import api_errors
+from ...api import Account, OctopusEnergyClient
+from ...const import LOGGER
+from ...coordinator import api_errors
+from ...data import OctopusEnergyConfigEntry
+from .store import async_load_account, async_save_account
 
 ACCOUNT_INTERVAL = timedelta(hours=6)
 STORED_RETRY = timedelta(minutes=15)

@@ -33,9 +33,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from .api import Fuel, OctopusEnergyClient, Rate
-from .const import UK_TZ
-from .models import AccountSettings, ActiveMeter, RateSlot, StandingCharge
+from ...api import Fuel, OctopusEnergyClient, Rate
+from ...const import UK_TZ
+from ...models import AccountSettings, ActiveMeter, RateSlot, StandingCharge
 
 SLOT = timedelta(minutes=30)
 LINK_STANDARD = "standard_unit_rates"

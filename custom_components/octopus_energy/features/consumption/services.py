@@ -35,12 +35,12 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
-from .api import Account, OctopusEnergyError
-from .compat import async_register_platform_entity_service, form_schema
-from .const import DOMAIN, LOGGER
-from .coordinators.consumption import PreviousConsumptionCoordinator
-from .external_statistics import statistic_ids_of
-from .tariff import uk_day
+from ...api import Account, OctopusEnergyError
+from ...compat import async_register_platform_entity_service, form_schema
+from ...const import DOMAIN, LOGGER
+from ..rates.tariff import uk_day
+from .coordinator import PreviousConsumptionCoordinator
+from .statistics import statistic_ids_of
 
 SERVICE_REFRESH: Final = "refresh_previous_consumption_data"
 SERVICE_PURGE: Final = "purge_invalid_external_statistic_ids"

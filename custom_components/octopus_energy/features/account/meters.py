@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from .api import Account, Agreement, Meter, MeterPoint
-from .models import ActiveMeter
+from ...api import Account, Agreement, Meter, MeterPoint
+from ...models import ActiveMeter
 
 
 def meter_points(account: Account) -> list[MeterPoint]:

@@ -12,15 +12,15 @@ from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from ..api import (
+from .api import (
     OctopusEnergyAuthenticationError,
     OctopusEnergyClient,
     OctopusEnergyError,
     OctopusEnergyRateLimitError,
 )
-from ..const import DOMAIN, LOGGER
-from ..data import OctopusEnergyConfigEntry
-from ..models import AccountSettings, ActiveMeter
+from .const import DOMAIN, LOGGER
+from .data import OctopusEnergyConfigEntry
+from .models import AccountSettings, ActiveMeter
 
 
 def api_errors[CoordinatorT: DataUpdateCoordinator[Any], DataT](

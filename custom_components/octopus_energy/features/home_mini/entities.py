@@ -28,14 +28,14 @@ from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.util import dt as dt_util
 
-from .api import Fuel
-from .consumption import kwh_to_m3
-from .coordinators.home_mini import HomeMiniCoordinator
-from .data import OctopusEnergyConfigEntry
-from .entity import OctopusEnergyMeterEntity
-from .live_consumption import LiveConsumption, day_cost, slot_tiers, tier_consumption
-from .models import ActiveMeter, MeterRates
-from .tariff import uk_day
+from ...api import Fuel
+from ...data import OctopusEnergyConfigEntry
+from ...entity import OctopusEnergyMeterEntity
+from ...models import ActiveMeter, MeterRates
+from ..consumption.model import kwh_to_m3
+from ..rates.tariff import uk_day
+from .coordinator import HomeMiniCoordinator
+from .model import LiveConsumption, day_cost, slot_tiers, tier_consumption
 
 ELECTRICITY = frozenset({Fuel.ELECTRICITY})
 GAS = frozenset({Fuel.GAS})

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .api import TelemetryReading
-from .models import MeterRates
-from .rates import floor_slot, uk_midnight
-from .tariff import day_slots, rate_tiers, uk_day, uk_day_bounds
+from ...api import TelemetryReading
+from ...models import MeterRates
+from ..rates.fetch import floor_slot, uk_midnight
+from ..rates.tariff import day_slots, rate_tiers, uk_day, uk_day_bounds
 
 SLOT = timedelta(minutes=30)
 GAS_SETTLE = timedelta(minutes=1)

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .api import Consumption, Fuel
-from .models import ActiveMeter, RateSlot
-from .tariff import rate_tiers, uk_day, uk_day_bounds
+from ...api import Consumption, Fuel
+from ...models import ActiveMeter, RateSlot
+from ..rates.tariff import rate_tiers, uk_day, uk_day_bounds
 
 SLOT = timedelta(minutes=30)
 GAS_VOLUME_CORRECTION = 1.02264

@@ -25,11 +25,11 @@ from homeassistant.core import Event, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.util import dt as dt_util
 
-from .api import Fuel
-from .coordinators.rates import DAY_KINDS, RatesCoordinator, day_rates_event
-from .data import OctopusEnergyConfigEntry
-from .entity import OctopusEnergyMeterEntity
-from .models import ActiveMeter, MeterRates
+from ...api import Fuel
+from ...data import OctopusEnergyConfigEntry
+from ...entity import OctopusEnergyMeterEntity
+from ...models import ActiveMeter, MeterRates
+from .coordinator import DAY_KINDS, RatesCoordinator, day_rates_event
 from .tariff import (
     RateBlock,
     current_block,

@@ -28,16 +28,11 @@ from homeassistant.const import UnitOfEnergy, UnitOfVolume
 from homeassistant.core import Event, callback
 from homeassistant.helpers.entity import Entity
 
-from .api import Fuel
-from .consumption import Charge, PreviousDay, reports_m3
-from .coordinators.consumption import (
-    PreviousConsumptionCoordinator,
-    previous_consumption_event,
-)
-from .data import OctopusEnergyConfigEntry
-from .entity import OctopusEnergyMeterEntity
-from .models import ActiveMeter
-from .tariff import (
+from ...api import Fuel
+from ...data import OctopusEnergyConfigEntry
+from ...entity import OctopusEnergyMeterEntity
+from ...models import ActiveMeter
+from ..rates.tariff import (
     TIER_OFF_PEAK,
     TIER_PEAK,
     TIER_STANDARD,
@@ -46,6 +41,11 @@ from .tariff import (
     rate_tiers,
     uk_day,
 )
+from .coordinator import (
+    PreviousConsumptionCoordinator,
+    previous_consumption_event,
+)
+from .model import Charge, PreviousDay, reports_m3
 
 TIERS = (TIER_OFF_PEAK, TIER_STANDARD, TIER_PEAK)
 CURRENCY_GBP = "GBP"

@@ -1,1 +1,0 @@
-"""The coordinators of the Octopus Energy integration, one per data cadence."""
