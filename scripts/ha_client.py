@@ -7,7 +7,6 @@ the websocket part uses aiohttp (always installed next to Home Assistant).
 
 Command line (what `scripts/develop` runs):
 
-    python -m scripts.ha_client skip-location-step --config config   # before 1st start
     python -m scripts.ha_client --url http://127.0.0.1:8123 setup \
         --username demo --password demo1234 \
         --flow 'osoenergy={"api_key": "sim-oso-demo-key"}'
@@ -25,7 +24,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 import json
-from pathlib import Path
 import sys
 import time
 from typing import Any
@@ -100,9 +98,16 @@ class HomeAssistantClient:
         return json.loads(text) if text.strip() else None
 
     def is_up(self) -> bool:
-        """Whether the HTTP server answers (any status: /api/ wants a login)."""
+        """Whether the HTTP server answers.
+
+        It asks for the frontend's `/manifest.json`, which needs no login: a request
+        to an API that wants one (such as `/api/`) without a token counts as a failed
+        login and leaves a "Login attempt failed" notification. Home Assistant starts
+        its HTTP server once the frontend (and with it onboarding and auth) is set up,
+        so any answer means the login and onboarding views are there.
+        """
         try:
-            self.request("GET", "/api/", auth=False)
+            self.request("GET", "/manifest.json", auth=False)
         except HAError as err:
             return err.status is not None
         return True
@@ -193,6 +198,14 @@ class HomeAssistantClient:
 
     def login(self, username: str, password: str) -> str:
         """Log in with Home Assistant's own user store; return an access token."""
+        return self._token_from_code(self.login_code(username, password))
+
+    def login_code(self, username: str, password: str) -> str:
+        """Run the login flow; return its one-time authorization code.
+
+        The frontend takes such a code too (`?auth_callback=1&code=…`), which is how
+        `scripts/screenshots.py` opens pages behind the login.
+        """
         flow = self.request(
             "POST",
             "/auth/login_flow",
@@ -216,7 +229,7 @@ class HomeAssistantClient:
         if result.get("type") != "create_entry":
             msg = f"Login as {username} failed: {result.get('errors')}"
             raise HAError(msg)
-        return self._token_from_code(result["result"])
+        return str(result["result"])
 
     # --- config entries and flows ------------------------------------------------
 
@@ -321,26 +334,6 @@ class HomeAssistantClient:
         }
 
 
-def skip_location_step(config_dir: Path) -> None:
-    """Mark onboarding's location step done before Home Assistant first starts.
-
-    Finishing that step over the API starts the met, radio_browser, google_translate
-    and shopping_list config flows, which install packages and go on the Internet.
-    The location, time zone and units then come from configuration.yaml instead.
-    """
-    path = config_dir / ".storage" / "onboarding"
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = {
-        "version": 4,
-        "minor_version": 1,
-        "key": "onboarding",
-        "data": {"done": ["core_config"]},
-    }
-    path.write_text(json.dumps(store))
-
-
 def _parse_flow(spec: str) -> tuple[str, list[dict[str, Any]]]:
     handler, _, payload = spec.partition("=")
     steps = json.loads(payload) if payload else [{}]
@@ -387,14 +380,7 @@ def main() -> None:
     setup_parser.add_argument("--password", default="demo1234")
     setup_parser.add_argument("--flow", action="append", default=[])
     setup_parser.add_argument("--wait", type=float, default=180.0)
-    seed_parser = commands.add_parser(
-        "skip-location-step", help="before the first start: no onboarding location"
-    )
-    seed_parser.add_argument("--config", type=Path, default=Path("config"))
     args = parser.parse_args()
-    if args.command == "skip-location-step":
-        skip_location_step(args.config)
-        return
     client = HomeAssistantClient(args.url)
     if setup(client, args.username, args.password, args.flow, args.wait):
         sys.exit(1)

@@ -1,12 +1,12 @@
-"""The binary_sensor platform of the Octopus Energy integration."""
+"""The binary_sensor platform: the entities of every enabled feature."""
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .data import OctopusEnergyConfigEntry
-from .features.rates.entities import off_peak_binary_sensors
 
 PARALLEL_UPDATES = 0
 
@@ -16,5 +16,5 @@ async def async_setup_entry(
     entry: OctopusEnergyConfigEntry,
     async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """Add the account's binary sensors."""
-    async_add_entities(off_peak_binary_sensors(entry))
+    """Add the features' entities; entities of new meters or devices follow."""
+    entry.runtime_data.setup_platform(Platform.BINARY_SENSOR, async_add_entities)

@@ -12,7 +12,7 @@ from homeassistant.components.recorder.models import (
     StatisticMeanType,
     StatisticMetaData,
 )
-from homeassistant.core import HassJobType, HomeAssistant, SupportsResponse
+from homeassistant.core import HassJobType, HomeAssistant, ServiceCall, SupportsResponse
 from homeassistant.helpers import service
 from homeassistant.helpers.entity_platform import DATA_DOMAIN_PLATFORM_ENTITIES
 import voluptuous as vol
@@ -94,3 +94,24 @@ def statistic_metadata(
     if "unit_class" in StatisticMetaData.__annotations__:
         metadata["unit_class"] = unit_class
     return cast("StatisticMetaData", metadata)
+
+
+def referenced_entity_ids(
+    hass: HomeAssistant, call: ServiceCall
+) -> tuple[set[str], set[str]]:
+    """The entity ids a call targets: (explicitly named, through devices or areas).
+
+    HA 2026 takes a `TargetSelection` (helpers/target.py); HA 2025.4 the call.
+    """
+    try:
+        from homeassistant.helpers.target import (  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+            TargetSelection,
+        )
+    except ImportError:  # HA 2025.4
+        selected = service.async_extract_referenced_entity_ids(hass, call)
+    else:
+        selected = service.async_extract_referenced_entity_ids(
+            hass,
+            TargetSelection(call.data),  # type: ignore[arg-type,unused-ignore]
+        )
+    return set(selected.referenced), set(selected.indirectly_referenced)

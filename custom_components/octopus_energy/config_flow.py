@@ -15,6 +15,7 @@ from typing import Any
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
@@ -34,23 +35,19 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .api import (
+    Account,
     OctopusEnergyAuthenticationError,
     OctopusEnergyError,
     OctopusEnergyNotFoundError,
     OctopusEnergyRateLimitError,
 )
 from .compat import form_schema
-from .connection import create_client, dev_urls
+from .connection import async_hand_over, create_client, dev_urls
 from .const import (
     CONF_ACCOUNT_ID,
     CONF_CALORIFIC_VALUE,
     CONF_ELECTRICITY_PRICE_CAP,
     CONF_FAVOUR_DIRECT_DEBIT_RATES,
-    CONF_FEATURE_GREENNESS,
-    CONF_FEATURE_HEAT_PUMP,
-    CONF_FEATURE_INTELLIGENT,
-    CONF_FEATURE_OCTOPLUS,
-    CONF_FEATURE_WHEEL_OF_FORTUNE,
     CONF_GAS_PRICE_CAP,
     CONF_HOME_MINI_SETTINGS,
     CONF_KIND,
@@ -66,17 +63,11 @@ from .const import (
     KIND_ACCOUNT,
     LOGGER,
 )
+from .features import FEATURES as FEATURE_REGISTRY
 from .models import AccountSettings
 
 CONF_FEATURES = "features"
 """Options-form section of the feature switches (stored flat in the options)."""
-FEATURES = (
-    CONF_FEATURE_OCTOPLUS,
-    CONF_FEATURE_WHEEL_OF_FORTUNE,
-    CONF_FEATURE_GREENNESS,
-    CONF_FEATURE_INTELLIGENT,
-    CONF_FEATURE_HEAT_PUMP,
-)
 PASSWORD = TextSelector(
     TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
 )
@@ -202,7 +193,7 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
         """Fetch the account with the key; return the form errors."""
         client = create_client(self.hass, data)
         try:
-            await client.get_account(account_id)
+            account = await client.get_account(account_id)
         except OctopusEnergyAuthenticationError:
             return {CONF_API_KEY: "invalid_auth"}
         except OctopusEnergyNotFoundError:
@@ -214,6 +205,7 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
         except Exception:  # noqa: BLE001 - any other failure is shown as "unknown"
             LOGGER.exception("Unexpected error while checking the account")
             return {"base": "unknown"}
+        async_hand_over(self.hass, account_id, client, account)
         return {}
 
 
@@ -244,22 +236,29 @@ def _cap_fields(settings: AccountSettings) -> dict[Any, Any]:
     return caps
 
 
-def _feature_fields(settings: AccountSettings) -> dict[Any, Any]:
-    attributes = (
-        "octoplus",
-        "wheel_of_fortune",
-        "greenness_forecast",
-        "intelligent",
-        "heat_pump",
-    )
+def switchable_features(account: Account | None) -> list[str]:
+    """The options switches of the features the account has (registry order)."""
+    return [
+        feature.option
+        for feature in FEATURE_REGISTRY
+        if feature.option and (account is None or feature.available(account))
+    ]
+
+
+def _feature_fields(settings: AccountSettings, switches: list[str]) -> dict[Any, Any]:
     return {
-        vol.Required(key, default=getattr(settings, attr)): BooleanSelector()
-        for key, attr in zip(FEATURES, attributes, strict=True)
+        vol.Required(key, default=settings.feature_enabled(key)): BooleanSelector()
+        for key in switches
     }
 
 
-def _options_schema(settings: AccountSettings) -> Any:
-    """The options form: top-level settings and three sections."""
+def _options_schema(settings: AccountSettings, switches: list[str]) -> Any:
+    """The options form: top-level settings and sections (features: if any)."""
+    fields: dict[Any, Any] = {}
+    if switches:
+        fields[vol.Required(CONF_FEATURES)] = section(
+            form_schema(_feature_fields(settings, switches)), {"collapsed": False}
+        )
     return form_schema(
         {
             vol.Required(
@@ -277,9 +276,7 @@ def _options_schema(settings: AccountSettings) -> Any:
             vol.Required(CONF_PRICE_CAP_SETTINGS): section(
                 form_schema(_cap_fields(settings)), {"collapsed": True}
             ),
-            vol.Required(CONF_FEATURES): section(
-                form_schema(_feature_fields(settings)), {"collapsed": False}
-            ),
+            **fields,
         }
     )
 
@@ -310,7 +307,9 @@ def _options(user_input: Mapping[str, Any]) -> dict[str, Any]:
             key: (float(caps[key]) if caps.get(key) is not None else None)
             for key in (CONF_ELECTRICITY_PRICE_CAP, CONF_GAS_PRICE_CAP)
         },
-        **{key: bool(user_input[CONF_FEATURES][key]) for key in FEATURES},
+        **{
+            key: bool(value) for key, value in user_input.get(CONF_FEATURES, {}).items()
+        },
     }
 
 
@@ -328,7 +327,12 @@ class OctopusEnergyOptionsFlow(OptionsFlow):
                 return self.async_create_entry(data=_options(user_input))
         entry = self.config_entry
         settings = AccountSettings.from_entry(entry.data, entry.options)
-        schema = _options_schema(settings)
+        account = (
+            entry.runtime_data.account.data
+            if entry.state is ConfigEntryState.LOADED
+            else None
+        )
+        schema = _options_schema(settings, switchable_features(account))
         if user_input is not None:
             schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(step_id="init", data_schema=schema, errors=errors)

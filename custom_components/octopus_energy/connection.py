@@ -1,17 +1,30 @@
-"""Build the API client of an entry (or of the config flow)."""
+"""Build the API client of an entry (or of the config flow) and hand it over."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 import os
 from typing import Any
 
 from homeassistant.const import CONF_API_KEY
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util.hass_dict import HassKey
 
-from .api import DEFAULT_BACKEND_URL, DEFAULT_BASE_URL, OctopusEnergyClient
-from .const import CONF_BACKEND_URL, CONF_BASE_URL, ENV_BACKEND_URL, ENV_BASE_URL
+from .api import (
+    DEFAULT_BACKEND_URL,
+    DEFAULT_BASE_URL,
+    Account,
+    OctopusEnergyClient,
+)
+from .const import (
+    CONF_BACKEND_URL,
+    CONF_BASE_URL,
+    DOMAIN,
+    ENV_BACKEND_URL,
+    ENV_BASE_URL,
+)
 
 
 def dev_urls() -> dict[str, str]:
@@ -39,3 +52,35 @@ def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> OctopusEnergy
             or DEFAULT_BACKEND_URL
         ),
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowHandoff:
+    """The client and account the config flow validated, for the entry's setup."""
+
+    client: OctopusEnergyClient
+    account: Account
+
+
+FLOW_HANDOFF: HassKey[dict[str, FlowHandoff]] = HassKey(f"{DOMAIN}_flow_handoff")
+
+
+@callback
+def async_hand_over(
+    hass: HomeAssistant,
+    account_number: str,
+    client: OctopusEnergyClient,
+    account: Account,
+) -> None:
+    """Keep what the flow validated, so the first setup requests neither again."""
+    hass.data.setdefault(FLOW_HANDOFF, {})[account_number] = FlowHandoff(
+        client=client, account=account
+    )
+
+
+@callback
+def async_take_flow_handoff(
+    hass: HomeAssistant, account_number: str
+) -> FlowHandoff | None:
+    """What the flow handed over for this account (taken once), if anything."""
+    return hass.data.get(FLOW_HANDOFF, {}).pop(account_number, None)

@@ -36,6 +36,7 @@ CONF_GAS_PRICE_CAP: Final = "gas_price_cap"
 
 # Options of this integration (feature switches; a feature that is off makes no
 # requests and creates no entities)
+FEATURE_OPTION_PREFIX: Final = "feature_"
 CONF_FEATURE_OCTOPLUS: Final = "feature_octoplus"
 CONF_FEATURE_WHEEL_OF_FORTUNE: Final = "feature_wheel_of_fortune"
 CONF_FEATURE_GREENNESS: Final = "feature_greenness_forecast"

@@ -15,8 +15,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .const import CONF_ACCOUNT_ID, CONF_BACKEND_URL, CONF_BASE_URL
+from .coordinator import OctopusEnergyCoordinator
 from .data import OctopusEnergyConfigEntry
-from .features.account.health import entry_coordinators
 
 TO_REDACT = {
     "api_key",
@@ -53,12 +53,17 @@ TO_REDACT = {
 
 def _coordinator(coordinator: DataUpdateCoordinator[Any]) -> dict[str, Any]:
     interval = coordinator.update_interval
-    error = coordinator.last_exception
+    error = (
+        coordinator.last_error
+        if isinstance(coordinator, OctopusEnergyCoordinator)
+        else None
+    )
     return {
         "coordinator": coordinator.name,
         "last_update_success": coordinator.last_update_success,
         "update_interval": interval.total_seconds() if interval else None,
-        "last_exception": type(error.__cause__ or error).__name__ if error else None,
+        "last_exception": type(error).__name__ if error else None,
+        "stale": getattr(coordinator, "stale", False),
         "has_data": coordinator.data is not None,
     }
 
@@ -91,10 +96,14 @@ async def async_get_config_entry_diagnostics(
                     "has_home_mini": meter.home_mini_device_id is not None,
                     "consumption_units": meter.consumption_units,
                 }
-                for meter in data.meters
+                for meter in data.meters.values()
             ],
-            "account_from_storage": account.from_storage,
-            "coordinators": [_coordinator(c) for c in entry_coordinators(entry)],
+            "features": {
+                key: feature.diagnostics() for key, feature in data.features.items()
+            },
+            "account_from_storage": isinstance(account, OctopusEnergyCoordinator)
+            and account.stale,
+            "coordinators": [_coordinator(c) for c in data.coordinators()],
             "requests": data.client.request_counter.as_dict(),
             "token_attempts_last_10_minutes": data.client.tokens.attempts_in_window,
             "account": account.data.raw if account.data is not None else None,

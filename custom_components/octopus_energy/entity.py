@@ -9,8 +9,12 @@ users' automations keep working. Names come from translations (`has_entity_name`
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
+from homeassistant.components.event import EventEntity
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import (
     CoordinatorEntity,
@@ -98,3 +102,46 @@ class OctopusEnergyMeterEntity[CoordinatorT: DataUpdateCoordinator[Any]](
             device_info=meter_device_info(meter),
         )
         self.meter = meter
+
+
+class CoordinatorEventEntity(EventEntity):
+    """An event entity fed by its coordinator, not by the bus events it fires.
+
+    `_current_payload()` gives the coordinator's latest payload and its digest. The
+    entity triggers when the digest changes; after a reload or restart it keeps
+    its restored last event and triggers only for new data. An entity that never
+    had an event shows the current payload when it is added. Put it first in the
+    bases, before the coordinator entity.
+    """
+
+    _shown: str | None = None
+
+    def _current_payload(self) -> tuple[str, dict[str, Any]] | None:
+        """(digest, payload) of the latest event data, or None."""
+        raise NotImplementedError
+
+    def _event_type_for(self, payload: dict[str, Any]) -> str:  # noqa: ARG002
+        return str(self.event_types[0])
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what is shown; show the current payload to a new entity."""
+        await super().async_added_to_hass()
+        current = self._current_payload()
+        self._shown = current[0] if current else None
+        if current is not None and await self.async_get_last_state() is None:
+            self._trigger_event(self._event_type_for(current[1]), current[1])
+            self.async_write_ha_state()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        current = self._current_payload()
+        if current is not None and current[0] != self._shown:
+            self._shown = current[0]
+            self._trigger_event(self._event_type_for(current[1]), current[1])
+        super()._handle_coordinator_update()  # type: ignore[misc]
+
+
+def payload_digest(payload: dict[str, Any]) -> str:
+    """A short, stable digest of an event payload."""
+    text = json.dumps(payload, default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,13 +1,12 @@
-"""The event platform of the Octopus Energy integration (rates published per day)."""
+"""The event platform: the entities of every enabled feature (see `features`)."""
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .data import OctopusEnergyConfigEntry
-from .features.consumption.entities import consumption_events
-from .features.rates.entities import rate_events
 
 PARALLEL_UPDATES = 0
 
@@ -17,5 +16,5 @@ async def async_setup_entry(
     entry: OctopusEnergyConfigEntry,
     async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """Add the account's event entities."""
-    async_add_entities([*rate_events(entry), *consumption_events(entry)])
+    """Add the features' entities; entities of new meters or devices follow."""
+    entry.runtime_data.setup_platform(Platform.EVENT, async_add_entities)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -12,11 +12,6 @@ from .const import (
     CONF_CALORIFIC_VALUE,
     CONF_ELECTRICITY_PRICE_CAP,
     CONF_FAVOUR_DIRECT_DEBIT_RATES,
-    CONF_FEATURE_GREENNESS,
-    CONF_FEATURE_HEAT_PUMP,
-    CONF_FEATURE_INTELLIGENT,
-    CONF_FEATURE_OCTOPLUS,
-    CONF_FEATURE_WHEEL_OF_FORTUNE,
     CONF_GAS_PRICE_CAP,
     CONF_HOME_MINI_SETTINGS,
     CONF_LIVE_ELECTRICITY_REFRESH,
@@ -26,6 +21,7 @@ from .const import (
     DEFAULT_CALORIFIC_VALUE,
     DEFAULT_LIVE_ELECTRICITY_REFRESH,
     DEFAULT_LIVE_GAS_REFRESH,
+    FEATURE_OPTION_PREFIX,
 )
 
 
@@ -40,11 +36,12 @@ class AccountSettings:
     live_consumption: bool = False
     live_electricity_refresh_minutes: int = DEFAULT_LIVE_ELECTRICITY_REFRESH
     live_gas_refresh_minutes: int = DEFAULT_LIVE_GAS_REFRESH
-    octoplus: bool = True
-    wheel_of_fortune: bool = True
-    greenness_forecast: bool = True
-    intelligent: bool = True
-    heat_pump: bool = True
+    feature_switches: Mapping[str, bool] = field(default_factory=dict)
+    """Options switches of the features (`feature_*`); a missing one is on."""
+
+    def feature_enabled(self, option: str | None) -> bool:
+        """Whether the options switch of a feature is on (None: always on)."""
+        return option is None or self.feature_switches.get(option, True)
 
     def price_cap(self, fuel: Fuel) -> float | None:
         """The configured cap (pence/kWh) of a fuel."""
@@ -85,11 +82,11 @@ class AccountSettings:
             live_gas_refresh_minutes=int(
                 home_mini.get(CONF_LIVE_GAS_REFRESH) or DEFAULT_LIVE_GAS_REFRESH
             ),
-            octoplus=bool(merged.get(CONF_FEATURE_OCTOPLUS, True)),
-            wheel_of_fortune=bool(merged.get(CONF_FEATURE_WHEEL_OF_FORTUNE, True)),
-            greenness_forecast=bool(merged.get(CONF_FEATURE_GREENNESS, True)),
-            intelligent=bool(merged.get(CONF_FEATURE_INTELLIGENT, True)),
-            heat_pump=bool(merged.get(CONF_FEATURE_HEAT_PUMP, True)),
+            feature_switches={
+                key: bool(value)
+                for key, value in merged.items()
+                if key.startswith(FEATURE_OPTION_PREFIX)
+            },
         )
 
 
@@ -144,6 +141,8 @@ class RateSlot:
     value: float
     is_capped: bool = False
     is_intelligent_adjusted: bool = False
+    tariff_code: str = ""
+    """The tariff the price belongs to (rates follow the agreement at each time)."""
 
 
 @dataclass(frozen=True, kw_only=True)

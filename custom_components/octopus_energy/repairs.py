@@ -2,8 +2,10 @@
 
 - `unknown_product`: a product of an active agreement is unknown to the API (404).
 - `no_active_tariff`: a meter point has no active agreement (no entities for it).
-- `meter_added` / `meter_removed`: the active meters changed since setup; fixable,
-  the fix reloads the entry.
+- `meter_removed`: a meter with entities no longer has a tariff on the account; its
+  entities stay (unavailable) with their history, nothing is deleted; fixable, the
+  fix reloads the entry (the meter's device can then be deleted from its page).
+  A meter that appears gets its entities at once (no issue).
 - `unsupported_entry_kind`: a community cost-tracker, tariff-comparison or
   target-rate entry, kept untouched but not set up.
 
@@ -22,16 +24,13 @@ from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .api import Account, Fuel, MeterPoint, OctopusEnergyNotFoundError
+from .api import Fuel
 from .const import DOMAIN
-from .features.account.meters import active_meters, points_without_tariff
 from .models import ActiveMeter
 
 ISSUE_UNKNOWN_PRODUCT = "unknown_product"
 ISSUE_NO_ACTIVE_TARIFF = "no_active_tariff"
-ISSUE_METER_ADDED = "meter_added"
 ISSUE_METER_REMOVED = "meter_removed"
 ISSUE_UNSUPPORTED_KIND = "unsupported_entry_kind"
 DATA_ENTRY_ID = "entry_id"
@@ -42,7 +41,8 @@ def hashed(*parts: str) -> str:
     return hashlib.sha256("_".join(parts).encode()).hexdigest()
 
 
-def _describe(fuel: Fuel, *, export: bool) -> str:
+def describe(fuel: Fuel, *, export: bool) -> str:
+    """`gas`, `electricity import` or `electricity export` (no identifiers)."""
     if fuel is Fuel.GAS:
         return "gas"
     return "electricity export" if export else "electricity import"
@@ -51,11 +51,12 @@ def _describe(fuel: Fuel, *, export: bool) -> str:
 def describe_meters(meters: Iterable[ActiveMeter]) -> str:
     """A description without identifiers, e.g. `electricity import, gas`."""
     return ", ".join(
-        sorted(_describe(meter.fuel, export=meter.is_export) for meter in meters)
+        sorted(describe(meter.fuel, export=meter.is_export) for meter in meters)
     )
 
 
-def _entry_issue_ids(hass: HomeAssistant, entry_id: str, prefix: str) -> list[str]:
+def entry_issue_ids(hass: HomeAssistant, entry_id: str, prefix: str) -> list[str]:
+    """The ids of this integration's issues of one entry starting with `prefix`."""
     return [
         issue_id
         for (domain, issue_id), issue in ir.async_get(hass).issues.items()
@@ -87,118 +88,8 @@ def async_report_unsupported_kind(hass: HomeAssistant, entry: ConfigEntry) -> No
 @callback
 def async_delete_entry_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Remove the issues of an entry that a reload resolves (meter changes)."""
-    for prefix in (ISSUE_METER_ADDED, ISSUE_METER_REMOVED):
-        for issue_id in _entry_issue_ids(hass, entry_id, prefix):
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
-
-
-def _point_issue_id(point: MeterPoint) -> str:
-    return f"{ISSUE_NO_ACTIVE_TARIFF}_{hashed(point.fuel.value, point.mpxn)}"
-
-
-@callback
-def async_update_tariff_issues(
-    hass: HomeAssistant, entry: ConfigEntry, account: Account, now: Any
-) -> None:
-    """Raise `no_active_tariff` per meter point without one; drop resolved ones."""
-    wanted = {
-        _point_issue_id(point): point for point in points_without_tariff(account, now)
-    }
-    for issue_id, point in wanted.items():
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key=ISSUE_NO_ACTIVE_TARIFF,
-            translation_placeholders={
-                "meter": _describe(point.fuel, export=point.is_export)
-            },
-            data={DATA_ENTRY_ID: entry.entry_id},
-        )
-    for issue_id in _entry_issue_ids(hass, entry.entry_id, ISSUE_NO_ACTIVE_TARIFF):
-        if issue_id not in wanted:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
-
-
-@callback
-def async_update_meter_issues(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    setup_meters: Iterable[ActiveMeter],
-    account: Account,
-    now: Any,
-) -> None:
-    """Raise `meter_added` / `meter_removed` when the active meters changed."""
-    loaded = {meter.key: meter for meter in setup_meters}
-    current = {meter.key: meter for meter in active_meters(account, now)}
-    changes = {
-        ISSUE_METER_ADDED: [current[key] for key in current.keys() - loaded.keys()],
-        ISSUE_METER_REMOVED: [loaded[key] for key in loaded.keys() - current.keys()],
-    }
-    for key, meters in changes.items():
-        issue_id = f"{key}_{hashed(entry.entry_id)}"
-        if not meters:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
-            continue
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=True,
-            is_persistent=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=key,
-            translation_placeholders={
-                "meters": describe_meters(meters),
-                "title": entry.title,
-            },
-            data={DATA_ENTRY_ID: entry.entry_id},
-        )
-
-
-def _not_found(coordinator: DataUpdateCoordinator[Any]) -> bool:
-    """Whether the coordinator's current failure is a 404.
-
-    `last_exception` stays set after a success, hence the success check first.
-    """
-    error = coordinator.last_exception
-    return (
-        not coordinator.last_update_success
-        and error is not None
-        and isinstance(error.__cause__, OctopusEnergyNotFoundError)
-    )
-
-
-@callback
-def async_track_unknown_product(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    meter: ActiveMeter,
-    coordinator: DataUpdateCoordinator[Any],
-) -> None:
-    """Raise `unknown_product` when the rates of a meter's product return 404."""
-    issue_id = f"{ISSUE_UNKNOWN_PRODUCT}_{meter.product_code}"
-
-    @callback
-    def _check() -> None:
-        if _not_found(coordinator):
-            ir.async_create_issue(
-                hass,
-                DOMAIN,
-                issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key=ISSUE_UNKNOWN_PRODUCT,
-                translation_placeholders={"product_code": meter.product_code},
-                data={DATA_ENTRY_ID: entry.entry_id},
-            )
-        elif coordinator.last_update_success:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
-
-    _check()
-    entry.async_on_unload(coordinator.async_add_listener(_check))
+    for issue_id in entry_issue_ids(hass, entry_id, ISSUE_METER_REMOVED):
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
 class ReloadEntryRepairFlow(ConfirmRepairFlow):
@@ -226,5 +117,5 @@ async def async_create_fix_flow(
     issue_id: str,  # noqa: ARG001
     data: Mapping[str, str | int | float | None] | None,
 ) -> RepairsFlow:
-    """The fix flow of `meter_added` / `meter_removed`: reload the entry."""
+    """The fix flow of `meter_removed`: reload the entry."""
     return ReloadEntryRepairFlow(str((data or {}).get(DATA_ENTRY_ID)))

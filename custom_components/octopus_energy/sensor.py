@@ -1,18 +1,12 @@
-"""The sensor platform of the Octopus Energy integration.
-
-Each feature module builds its own sensors; this module only adds them.
-"""
+"""The sensor platform: the entities of every enabled feature (see `features`)."""
 
 from __future__ import annotations
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .data import OctopusEnergyConfigEntry
-from .features.account.health import health_sensors
-from .features.consumption.entities import consumption_sensors
-from .features.home_mini.entities import home_mini_sensors
-from .features.rates.entities import rate_sensors
 
 PARALLEL_UPDATES = 0
 
@@ -22,12 +16,5 @@ async def async_setup_entry(
     entry: OctopusEnergyConfigEntry,
     async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """Add the account's sensors."""
-    async_add_entities(
-        [
-            *health_sensors(entry),
-            *rate_sensors(entry),
-            *consumption_sensors(entry),
-            *home_mini_sensors(entry),
-        ]
-    )
+    """Add the features' entities; entities of new meters or devices follow."""
+    entry.runtime_data.setup_platform(Platform.SENSOR, async_add_entities)

@@ -40,58 +40,114 @@ def real_monotonic() -> float:
 # --- requests ----------------------------------------------------------------------
 
 
+type LogEntry = tuple[datetime, str, str]
+"""One request of the simulator's log: moment, operation, target."""
+
+UNIT_RATES_OPERATION = "octopus.rest.rates"
+UNIT_RATES_KIND = "standard-unit-rates"
+
+
+@dataclass(frozen=True)
+class SetupMarks:
+    """Positions in the simulator's request log around an entry's setup.
+
+    Requests [flow, setup) are the config flow's (none without a flow), [setup,
+    returned) those from the start of `async_setup` of the entry until it returned,
+    [returned, settled) those until every entity with data showed it.
+    """
+
+    flow: int = 0
+    setup: int = 0
+    returned: int = 0
+    settled: int = 0
+
+
 @dataclass
 class RequestStats:
     """Requests the simulator received during the simulated period."""
 
     per_hour: dict[str, list[int]]
     """Operation -> requests in each simulated hour (hour 0 includes the setup)."""
+    flow: dict[str, int]
+    """Operation -> requests made by the config flow (if the scenario uses one)."""
     setup: dict[str, int]
-    """Operation -> requests made by the entry's setup."""
+    """Operation -> requests from the start of `async_setup` until it returned."""
+    settle: dict[str, int]
+    """Operation -> requests after setup returned until it settled."""
     total: int
     hours: int
     max_rolling_hour: int
     max_rolling_hour_start: str | None
     max_rolling_hour_after_setup: int
-    """The most requests in any hour, the setup's requests left out."""
+    """The most requests in any hour, the flow's and setup's requests left out."""
     max_calendar_hour: int
     token_requests: int
     idle_token_requests: int
     """Token requests with no GraphQL call within TOKEN_USE_WINDOW after them."""
+    unit_rates: dict[str, int] = field(default_factory=dict)
+    """Tariff code -> standard-unit-rates requests of the period."""
 
     @property
     def average_per_hour(self) -> float:
         """Requests per hour averaged over the period (setup included)."""
         return self.total / self.hours if self.hours else 0.0
 
+    @property
+    def setup_total(self) -> int:
+        """Requests of the entry's setup (`async_setup` until it returned)."""
+        return sum(self.setup.values())
+
+    @property
+    def flow_total(self) -> int:
+        """Requests of the config flow."""
+        return sum(self.flow.values())
+
 
 def request_stats(
-    log: Sequence[tuple[datetime, str]],
+    log: Sequence[LogEntry],
     start: datetime,
     hours: int,
-    setup_log_length: int,
+    marks: SetupMarks,
 ) -> RequestStats:
     """Summarise the simulator's request log from `start` over `hours` hours."""
     end = start + timedelta(hours=hours)
-    entries = sorted((t, op) for t, op in log if start <= t < end)
+    logged = list(log)
+    entries = sorted(entry for entry in logged if start <= entry[0] < end)
     per_hour: dict[str, list[int]] = defaultdict(lambda: [0] * hours)
-    for moment, operation in entries:
+    for moment, operation, _ in entries:
         per_hour[operation][int((moment - start) / ONE_HOUR)] += 1
     hourly_totals = [sum(column) for column in zip(*per_hour.values(), strict=True)]
-    rolling, rolling_start = max_in_window([t for t, _ in entries], ONE_HOUR)
-    after_setup = sorted(t for t, _ in list(log)[setup_log_length:] if start <= t < end)
+    rolling, rolling_start = max_in_window([t for t, _, _ in entries], ONE_HOUR)
+    after_setup = sorted(t for t, _, _ in logged[marks.settled :] if start <= t < end)
     return RequestStats(
         per_hour=dict(sorted(per_hour.items())),
-        setup=dict(Counter(op for _, op in list(log)[:setup_log_length])),
+        flow=_operations(logged[marks.flow : marks.setup]),
+        setup=_operations(logged[marks.setup : marks.returned]),
+        settle=_operations(logged[marks.returned : marks.settled]),
         total=len(entries),
         hours=hours,
         max_rolling_hour=rolling,
         max_rolling_hour_start=rolling_start.isoformat() if rolling_start else None,
         max_rolling_hour_after_setup=max_in_window(after_setup, ONE_HOUR)[0],
         max_calendar_hour=max(hourly_totals, default=0),
-        token_requests=sum(1 for _, op in entries if op == TOKEN_OPERATION),
+        token_requests=sum(1 for _, op, _ in entries if op == TOKEN_OPERATION),
         idle_token_requests=idle_token_requests(entries),
+        unit_rates=unit_rate_requests(entries),
     )
+
+
+def _operations(entries: Iterable[LogEntry]) -> dict[str, int]:
+    return dict(Counter(operation for _, operation, _ in entries))
+
+
+def unit_rate_requests(entries: Iterable[LogEntry]) -> dict[str, int]:
+    """Standard-unit-rates requests per tariff code."""
+    found: Counter[str] = Counter()
+    for _, operation, target in entries:
+        kind, _, tariff = target.partition("/")
+        if operation == UNIT_RATES_OPERATION and kind == UNIT_RATES_KIND:
+            found[tariff] += 1
+    return dict(sorted(found.items()))
 
 
 def max_in_window(
@@ -107,12 +163,12 @@ def max_in_window(
     return best, best_start
 
 
-def idle_token_requests(entries: Sequence[tuple[datetime, str]]) -> int:
+def idle_token_requests(entries: Sequence[LogEntry]) -> int:
     """Token requests that no GraphQL call needed (none within the use window)."""
-    graphql = [t for t, op in entries if op.startswith(GRAPHQL_PREFIX)]
+    graphql = [t for t, op, _ in entries if op.startswith(GRAPHQL_PREFIX)]
     return sum(
         1
-        for moment, operation in entries
+        for moment, operation, _ in entries
         if operation == TOKEN_OPERATION
         and not any(moment <= t <= moment + TOKEN_USE_WINDOW for t in graphql)
     )

@@ -29,11 +29,10 @@ class BenchResults:
         return self.results.get("baseline")
 
     def checks(self) -> list[Check]:
-        """Every Octopus budget of every Octopus scenario that ran."""
+        """Every Octopus budget of every scenario with budgets that ran."""
         return [
             check
             for result in self.results.values()
-            if result.name.startswith("octopus")
             for check in octopus_checks(result, self.baseline)
         ]
 
@@ -75,12 +74,12 @@ def _setup_lines(result: ScenarioResult) -> list[str]:
             f"devices [{domains}]"
         ),
         (
-            f"Setup ({result.latency * 1000:.0f} ms per request, "
-            f"{sum(result.requests.setup.values())} requests): "
+            f"Setup ({result.latency * 1000:.0f} ms per request): "
             f"{entities.with_data_at_setup} entities showed data after "
             f"{result.setup_seconds or 0:.2f} s; main-thread CPU "
             f"{result.setup_cpu_seconds:.2f} s"
         ),
+        f"   requests: {_setup_requests(result)}",
     ]
     if entities.data_later:
         later = (f"{e} (+{s:.0f} s)" for e, s in entities.data_later.items())
@@ -89,6 +88,23 @@ def _setup_lines(result: ScenarioResult) -> list[str]:
         lines.append(f"   no data all period: {', '.join(entities.never_data)}")
     lines += [f"Action: {action}" for action in result.actions]
     return lines
+
+
+def _setup_requests(result: ScenarioResult) -> str:
+    requests = result.requests
+    parts = []
+    if requests.flow:
+        parts.append(f"config flow {_operations(requests.flow)}")
+    parts.append(f"async_setup until it returned {_operations(requests.setup)}")
+    parts.append(f"then until settled {_operations(requests.settle)}")
+    return "; ".join(parts)
+
+
+def _operations(counts: dict[str, int]) -> str:
+    if not counts:
+        return "0"
+    listed = ", ".join(f"{op} {n}" for op, n in sorted(counts.items()))
+    return f"{sum(counts.values())} ({listed})"
 
 
 def _request_lines(result: ScenarioResult) -> list[str]:
@@ -111,6 +127,9 @@ def _request_lines(result: ScenarioResult) -> list[str]:
         f"token requests {requests.token_requests} "
         f"({requests.idle_token_requests} with no GraphQL call due)"
     )
+    if requests.unit_rates:
+        rates = ", ".join(f"{t} {n}" for t, n in requests.unit_rates.items())
+        rows.append(f"Standard-unit-rates requests per tariff: {rates}")
     return rows
 
 
@@ -154,7 +173,7 @@ def _kb(size: int) -> str:
 
 
 def _cpu_lines(result: ScenarioResult, baseline: ScenarioResult | None) -> list[str]:
-    line = f"Main-thread CPU of the day loop: {result.day_cpu_seconds:.2f} s"
+    line = f"Event-loop CPU of the day loop: {result.day_cpu_seconds:.2f} s"
     if baseline is not None and result is not baseline:
         line += (
             f" (baseline {baseline.day_cpu_seconds:.2f} s; "
@@ -176,7 +195,7 @@ def render_checks(bench: BenchResults) -> str:
     for check in checks:
         verdict = "PASS" if check.ok else "FAIL"
         lines.append(
-            f"  {verdict}  {check.scenario:<22} {check.budget:<52} "
+            f"  {verdict}  {check.scenario:<28} {check.budget:<56} "
             f"{check.measured:>10}  (limit {check.limit})"
         )
         if check.detail:

@@ -4,8 +4,11 @@ The caller provides a Home Assistant with the recorder on a sqlite file (`hass`,
 `recorder_mock`), time frozen at the start of the day (`freezer`) and the simulator
 thread. The run:
 
-1. measures the database, then sets the entry up with `latency` seconds per request
-   and records when every entity first shows data (real wall time);
+1. measures the database, then sets the entry up (directly, or through the config
+   flow) with `latency` seconds per request, marking where the flow, setup
+   (`async_setup` of the entry until it returns) and settling begin and end in the
+   simulator's request log, and records when every entity first shows data (real
+   wall time);
 2. steps the frozen clock by `step` through `hours` hours, firing Home Assistant's
    timers at every step and running the scenario's actions when due, and measures the
    main thread's CPU time (`time.thread_time`) over that loop;
@@ -14,37 +17,37 @@ thread. The run:
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-import importlib
 from pathlib import Path
-import pkgutil
-import sys
 import time
-from types import ModuleType
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import HANDLERS, ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import homeassistant.util.dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
 from .clock import fire_time_changed
+from .imports import fresh_import, restore_modules
 from .measure import (
     NO_DATA,
     DatabaseUsage,
     EntityFigures,
     ReadinessTracker,
     RequestStats,
+    SetupMarks,
     database_usage,
     real_monotonic,
     request_stats,
 )
-from .scenarios import Scenario
+from .scenarios import FlowEntry, Scenario
 from .simserver import SimulatorThread
 
 TIME_ZONE = "Europe/London"
@@ -92,6 +95,10 @@ class ScenarioResult:
     day_wall_seconds: float
     latency: float
     actions: list[str] = field(default_factory=list)
+    budgets: str | None = None
+    """Which Octopus budgets apply (the scenario's `budgets`)."""
+    agile_products: list[str] = field(default_factory=list)
+    """The simulator's Agile product codes (for the unit-rates budget)."""
 
 
 @dataclass
@@ -101,7 +108,7 @@ class _Setup:
     tracker: ReadinessTracker
     seconds: float | None
     cpu: float
-    log_length: int
+    marks: SetupMarks
     ready: set[str]
 
 
@@ -143,7 +150,7 @@ async def run_scenario(
         start=config.start.isoformat(),
         hours=config.hours,
         requests=request_stats(
-            list(simulator.sim.faults.log), config.start, config.hours, setup.log_length
+            list(simulator.sim.faults.log), config.start, config.hours, setup.marks
         ),
         entities=entity_figures(hass, setup),
         db_before=db_before,
@@ -154,6 +161,8 @@ async def run_scenario(
         day_wall_seconds=wall,
         latency=config.latency,
         actions=done,
+        budgets=scenario.budgets,
+        agile_products=simulator.agile_products(),
     )
 
 
@@ -166,14 +175,21 @@ async def _async_setup(
 ) -> _Setup:
     tracker = ReadinessTracker(hass)
     began_at = dt_util.utcnow()
-    if scenario.entry is None:
-        return _Setup(began_at, None, tracker, None, 0.0, 0, set())
-    entry = scenario.entry()
-    entry.add_to_hass(hass)
+    log = simulator.sim.faults.log
+    if scenario.entry is None and scenario.flow is None:
+        return _Setup(began_at, None, tracker, None, 0.0, SetupMarks(), set())
     simulator.latency = latency
     try:
-        began, cpu = real_monotonic(), time.thread_time()
-        await hass.config_entries.async_setup(entry.entry_id)
+        cpu = time.thread_time()
+        timing = _SetupTiming(flow=len(log))
+        with _SetupWatch(hass, timing, lambda: len(log), scenario.flow):
+            if scenario.flow is not None:
+                entry = await _async_flow(hass, scenario)
+            else:
+                mock = _entry(scenario)
+                mock.add_to_hass(hass)
+                entry = mock
+                await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done(wait_background_tasks=True)
         if entry.state is not ConfigEntryState.LOADED:
             msg = f"{scenario.domain} entry not loaded: {entry.state} {entry.reason}"
@@ -182,9 +198,88 @@ async def _async_setup(
         cpu = time.thread_time() - cpu
     finally:
         simulator.latency = 0.0
+    began = timing.began if timing.began is not None else real_monotonic()
     last = max((tracker.first_data[e] for e in ready), default=began)
-    log_length = len(simulator.sim.faults.log)
-    return _Setup(began_at, entry, tracker, last - began, cpu, log_length, ready)
+    marks = SetupMarks(
+        flow=timing.flow,
+        setup=timing.setup if timing.setup is not None else timing.flow,
+        returned=timing.returned if timing.returned is not None else len(log),
+        settled=len(log),
+    )
+    return _Setup(began_at, entry, tracker, last - began, cpu, marks, ready)
+
+
+def _entry(scenario: Scenario) -> MockConfigEntry:
+    if scenario.entry is None:
+        msg = f"{scenario.name} has neither an entry nor a flow"
+        raise ScenarioNotReadyError(msg)
+    return scenario.entry()
+
+
+async def _async_flow(hass: HomeAssistant, scenario: Scenario) -> ConfigEntry:
+    """Create the entry through the config flow's user step (which sets it up)."""
+    if scenario.domain is None or scenario.flow is None:
+        msg = f"{scenario.name} has no config flow"
+        raise ScenarioNotReadyError(msg)
+    flow = hass.config_entries.flow
+    result = await flow.async_init(scenario.domain, context={"source": "user"})
+    result = await flow.async_configure(result["flow_id"], scenario.flow.user_input)
+    entry = result.get("result")
+    if not isinstance(entry, ConfigEntry):
+        msg = f"the config flow did not create an entry: {dict(result)}"
+        raise ScenarioNotReadyError(msg)
+    return entry
+
+
+@dataclass
+class _SetupTiming:
+    """Request-log positions and the real time around the first `async_setup`."""
+
+    flow: int
+    setup: int | None = None
+    returned: int | None = None
+    began: float | None = None
+
+
+class _SetupWatch:
+    """Wrap `hass.config_entries.async_setup` to mark the first entry setup.
+
+    With a config flow, the flow's new entry gets the flow's `options` just before
+    its setup starts, as if the user had chosen them while adding it.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        timing: _SetupTiming,
+        position: Callable[[], int],
+        flow: FlowEntry | None,
+    ) -> None:
+        self._entries = hass.config_entries
+        self._timing = timing
+        self._position = position
+        self._flow = flow
+        self._original: Callable[..., Awaitable[bool]] = self._entries.async_setup
+
+    def __enter__(self) -> None:
+        self._entries.async_setup = self._async_setup  # type: ignore[method-assign]
+
+    def __exit__(self, *_: object) -> None:
+        self._entries.async_setup = self._original  # type: ignore[method-assign]
+
+    async def _async_setup(self, entry_id: str, *args: Any, **kwargs: Any) -> bool:
+        first = self._timing.setup is None
+        if first:
+            entry = self._entries.async_get_entry(entry_id)
+            if self._flow is not None and entry is not None:
+                self._entries.async_update_entry(entry, options=self._flow.options)
+            self._timing.setup = self._position()
+            self._timing.began = real_monotonic()
+        try:
+            return await self._original(entry_id, *args, **kwargs)
+        finally:
+            if first:
+                self._timing.returned = self._position()
 
 
 async def _async_settle(
@@ -234,47 +329,6 @@ async def _async_run_day(
             local = now.astimezone(dt_util.get_default_time_zone())
             done.append(f"{local:%H:%M} {action.label}")
     return time.thread_time() - cpu, real_monotonic() - wall, done
-
-
-@dataclass
-class _SavedModules:
-    """What `fresh_import` replaced: modules and the config-flow registration."""
-
-    domain: str
-    modules: dict[str, ModuleType]
-    handler: Any
-
-
-def fresh_import(domain: str) -> _SavedModules:
-    """Import the integration's modules again (blocking); return the old ones.
-
-    Importing config_flow again registers its new class in HA's process-wide
-    `config_entries.HANDLERS`; that registration is saved and restored too.
-    """
-    package = f"custom_components.{domain}"
-    saved = _SavedModules(domain, _take_modules(package), HANDLERS.get(domain))
-    module = importlib.import_module(package)
-    for info in pkgutil.walk_packages(module.__path__, f"{package}."):
-        importlib.import_module(info.name)
-    return saved
-
-
-def restore_modules(saved: _SavedModules) -> None:
-    """Put back what `fresh_import` replaced (parent attribute included)."""
-    package = f"custom_components.{saved.domain}"
-    _take_modules(package)
-    sys.modules.update(saved.modules)
-    if package in saved.modules:
-        setattr(sys.modules["custom_components"], saved.domain, saved.modules[package])
-    if saved.handler is not None:
-        HANDLERS[saved.domain] = saved.handler
-    else:
-        HANDLERS.pop(saved.domain, None)
-
-
-def _take_modules(package: str) -> dict[str, ModuleType]:
-    names = [n for n in sys.modules if n == package or n.startswith(f"{package}.")]
-    return {name: sys.modules.pop(name) for name in names}
 
 
 def _enabled_entities(hass: HomeAssistant, entry: ConfigEntry) -> list[str]:

@@ -9,7 +9,7 @@ until then they are reported as not available.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 import importlib
 import json
@@ -30,6 +30,11 @@ OSO_EMAIL = "demo@example.com"
 OCTOPUS_ACCOUNT = "A-AAAA1111"
 OCTOPUS_KEY = "sk_live_simulatorAAAA1111"
 
+BUDGETS_HOME_MINI = "home_mini"
+"""The reference account's budgets (1-minute electricity telemetry)."""
+BUDGETS_NO_HOME_MINI = "no_home_mini"
+"""The budgets of the reference account with Home Mini live consumption off."""
+
 type ActionRun = Callable[[HomeAssistant, ConfigEntry], Awaitable[None]]
 
 
@@ -43,6 +48,19 @@ class Action:
 
 
 @dataclass(frozen=True)
+class FlowEntry:
+    """An entry created through the integration's config flow, as a user does.
+
+    `user_input` answers the flow's first (user) step. `options` are the settings
+    the user wants (the flow does not ask for them): they are stored as the entry's
+    options when its first setup starts, so that setup already runs with them.
+    """
+
+    user_input: dict[str, Any]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One reference scenario."""
 
@@ -51,10 +69,14 @@ class Scenario:
     domain: str | None = None
     """None: the baseline (Home Assistant with no integration loaded)."""
     entry: Callable[[], MockConfigEntry] | None = None
+    """A ready-made entry (as an existing installation has), set up directly."""
+    flow: FlowEntry | None = None
+    """Or: the entry is created through the config flow."""
     env: Callable[[str], dict[str, str]] = lambda _url: {}
     """Environment variables the integration needs, from the simulator's root URL."""
     actions: tuple[Action, ...] = ()
-    octopus_budgets: bool = False
+    budgets: str | None = None
+    """Which Octopus budgets apply: BUDGETS_HOME_MINI, BUDGETS_NO_HOME_MINI or None."""
     unavailable: Callable[[], str | None] = lambda: None
     """A reason why the scenario cannot run now, or None."""
 
@@ -122,6 +144,15 @@ def octopus_unavailable() -> str | None:
     return None
 
 
+def home_mini_settings(*, home_mini: bool) -> dict[str, Any]:
+    """Home Mini live consumption on (1-minute electricity, 2-minute gas) or off."""
+    return {
+        "supports_live_consumption": home_mini,
+        "live_electricity_consumption_refresh_in_minutes": 1,
+        "live_gas_consumption_refresh_in_minutes": 2,
+    }
+
+
 def octopus_entry_data(*, home_mini: bool) -> dict[str, Any]:
     """The reference account's entry in the community integration's layout (v9).
 
@@ -133,37 +164,64 @@ def octopus_entry_data(*, home_mini: bool) -> dict[str, Any]:
         "api_key": OCTOPUS_KEY,
         "calorific_value": 40.0,
         "favour_direct_debit_rates": True,
-        "home_mini_settings": {
-            "supports_live_consumption": home_mini,
-            "live_electricity_consumption_refresh_in_minutes": 1,
-            "live_gas_consumption_refresh_in_minutes": 2,
-        },
+        "home_mini_settings": home_mini_settings(home_mini=home_mini),
         "intelligent_settings": {},
         "price_cap_settings": {},
     }
 
 
-OCTOPUS_OPTIONS = {
-    # The reference account: Octoplus, none of the features it does not have.
-    "feature_octoplus": True,
-    "feature_wheel_of_fortune": False,
-    "feature_greenness_forecast": False,
-    "feature_intelligent": False,
-    "feature_heat_pump": False,
-}
+FEATURES = (
+    "feature_octoplus",
+    "feature_wheel_of_fortune",
+    "feature_greenness_forecast",
+    "feature_intelligent",
+    "feature_heat_pump",
+)
+"""The integration's feature switches (entry options)."""
 
 
-def _octopus_entry(*, home_mini: bool) -> Callable[[], MockConfigEntry]:
+def octopus_options(*on: str) -> dict[str, bool]:
+    """The feature switches with the ones named on and every other one off.
+
+    The reference account uses Octoplus only (`octopus_options("feature_octoplus")`).
+    """
+    unknown = set(on) - set(FEATURES)
+    if unknown:
+        msg = f"unknown feature switches {sorted(unknown)}; one of {FEATURES}"
+        raise ValueError(msg)
+    return {feature: feature in on for feature in FEATURES}
+
+
+OCTOPUS_OPTIONS = octopus_options("feature_octoplus")
+"""The reference account: Octoplus, none of the features it does not have."""
+
+
+def _octopus_entry(
+    *, home_mini: bool, options: dict[str, bool] = OCTOPUS_OPTIONS
+) -> Callable[[], MockConfigEntry]:
     def _make() -> MockConfigEntry:
         return MockConfigEntry(
             domain="octopus_energy",
             title=OCTOPUS_ACCOUNT,
             version=9,
             data=octopus_entry_data(home_mini=home_mini),
-            options=dict(OCTOPUS_OPTIONS),
+            options=dict(options),
         )
 
     return _make
+
+
+def octopus_flow(
+    *, home_mini: bool, options: dict[str, bool] = OCTOPUS_OPTIONS
+) -> FlowEntry:
+    """The reference account added through the config flow, with these settings."""
+    return FlowEntry(
+        user_input={"account_id": OCTOPUS_ACCOUNT, "api_key": OCTOPUS_KEY},
+        options={
+            "home_mini_settings": home_mini_settings(home_mini=home_mini),
+            **options,
+        },
+    )
 
 
 def _octopus_env(url: str) -> dict[str, str]:
@@ -194,13 +252,26 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario(
             name="octopus_reference",
             title=(
-                "Octopus Energy reference account: Agile import + gas with Home "
-                "Minis (1-min electricity telemetry), fixed export, Octoplus"
+                "Octopus Energy reference account added through the config flow: "
+                "Agile import + gas with Home Minis (1-min electricity telemetry), "
+                "fixed export, Octoplus"
+            ),
+            domain="octopus_energy",
+            flow=octopus_flow(home_mini=True),
+            env=_octopus_env,
+            budgets=BUDGETS_HOME_MINI,
+            unavailable=octopus_unavailable,
+        ),
+        Scenario(
+            name="octopus_reference_community",
+            title=(
+                "Octopus Energy reference account from a community-integration "
+                "entry (v9), same settings"
             ),
             domain="octopus_energy",
             entry=_octopus_entry(home_mini=True),
             env=_octopus_env,
-            octopus_budgets=True,
+            budgets=BUDGETS_HOME_MINI,
             unavailable=octopus_unavailable,
         ),
         Scenario(
@@ -209,7 +280,7 @@ SCENARIOS: dict[str, Scenario] = {
             domain="octopus_energy",
             entry=_octopus_entry(home_mini=False),
             env=_octopus_env,
-            octopus_budgets=True,
+            budgets=BUDGETS_NO_HOME_MINI,
             unavailable=octopus_unavailable,
         ),
     )

@@ -17,7 +17,7 @@ from typing import Self
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from scripts.simulator.server import Simulator, create_app
+from scripts.simulator import Simulator, create_app
 
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 30.0
@@ -57,6 +57,18 @@ class SimulatorThread:
     def url(self) -> str:
         """The simulator's root URL."""
         return f"http://127.0.0.1:{self.port}"
+
+    def agile_products(self) -> list[str]:
+        """The Octopus product codes whose electricity unit rates are Agile's."""
+        products = self.sim.state.get("octopus", {}).get("products", {})
+        return sorted(
+            code
+            for code, product in products.items()
+            if any(
+                plan.get("pricing") == "agile"
+                for plan in product.get("electricity", {}).values()
+            )
+        )
 
     def start(self) -> Self:
         """Start serving; return when the port is open."""

@@ -8,5 +8,11 @@ serves every vendor under its own path prefix:
     /octopus-backend/...            the Octopus backend GraphQL host
     /_sim/...                       control: faults, request counts, clock, state
 
-See `server.py` for the control API and `__main__.py` for the command line.
+See `server.py` for the layout, `control.py` for the control API and `__main__.py`
+for the command line.
 """
+
+from .core import Simulator
+from .server import create_app
+
+__all__ = ["Simulator", "create_app"]

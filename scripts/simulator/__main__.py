@@ -1,7 +1,7 @@
 """Run the simulator: `python -m scripts.simulator [--port 8765] [--scenario default]`.
 
 Faults can be injected at start (`--fault server_error:oso.devices`) or at any time
-through the control API (see server.py), e.g.
+through the control API (see control.py), e.g.
 
     curl -X POST localhost:8765/_sim/faults \
         -d '{"kind": "rate_limit", "operation": "oso"}'
@@ -13,8 +13,9 @@ import argparse
 
 from aiohttp import web
 
+from .core import Simulator
 from .faults import FAULT_KINDS, Fault
-from .server import Simulator, create_app
+from .server import create_app
 
 
 def main() -> None:

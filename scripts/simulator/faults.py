@@ -11,7 +11,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
@@ -42,15 +42,23 @@ class Fault:
         return operation.startswith(self.operation) and self.remaining != 0
 
 
+class Logged(NamedTuple):
+    """One request of the log: when, which operation, and what it asked for."""
+
+    at: datetime
+    operation: str
+    target: str = ""
+    """What the request was about when an operation covers several things (the
+    Octopus rate endpoints: `standard-unit-rates/E-1R-AGILE-24-10-01-C`), else ""."""
+
+
 @dataclass
 class Faults:
     """The active faults and the request log."""
 
     active: list[Fault] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
-    log: deque[tuple[datetime, str]] = field(
-        default_factory=lambda: deque(maxlen=100_000)
-    )
+    log: deque[Logged] = field(default_factory=lambda: deque(maxlen=100_000))
 
     def add(self, fault: Fault) -> None:
         """Inject a fault."""
@@ -63,10 +71,10 @@ class Faults:
         """Remove every fault."""
         self.active.clear()
 
-    def count(self, operation: str, now: datetime) -> None:
+    def count(self, operation: str, now: datetime, target: str = "") -> None:
         """Record one request."""
         self.counts[operation] += 1
-        self.log.append((now, operation))
+        self.log.append(Logged(now, operation, target))
 
     def find(self, operation: str) -> Fault | None:
         """Return the first fault for `operation`, using up one of its repetitions."""

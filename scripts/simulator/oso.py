@@ -32,7 +32,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .server import Simulator
+from .core import Simulator
 
 PREFIX = "/oso/water-heater-api/1"
 VENDOR = "oso"

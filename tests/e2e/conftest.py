@@ -1,8 +1,9 @@
 """Fixtures of the end-to-end tests: the simulator and a real Home Assistant process.
 
 Each test gets a fresh simulator and a fresh `hass` process (a temporary configuration
-directory whose custom_components/osoenergy and octopus_energy link to this repository;
-the recorder is on, as octopus_energy needs it), onboarded with
+directory prepared by `scripts.ha_config.prepare`, as `scripts/develop` prepares its
+own: custom_components/osoenergy and octopus_energy link to this repository, the
+blueprints are copied; the recorder is on, as octopus_energy needs it), onboarded with
 a demo user and with OSO Energy set up through its real config flow. Both run as
 subprocesses on free 127.0.0.1 ports and are stopped when the test ends, also when it
 fails. Home Assistant runs with --skip-pip: the tests need nothing from the network.
@@ -28,7 +29,8 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from scripts.ha_client import HomeAssistantClient, skip_location_step
+from scripts.ha_client import HomeAssistantClient
+from scripts.ha_config import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 OSO_KEY = "sim-oso-demo-key"
@@ -66,6 +68,8 @@ websocket_api:
 onboarding:
 config:
 recorder:
+blueprint:
+automation: !include automations.yaml
 logger:
   default: warning
   logs:
@@ -185,17 +189,12 @@ class HomeAssistantProcess:
     client: HomeAssistantClient = field(init=False)
 
     def __post_init__(self) -> None:
-        """Write the configuration and link the integration into it."""
+        """Write the configuration."""
         self.client = HomeAssistantClient(f"http://127.0.0.1:{self.port}")
         self.config_dir.mkdir(parents=True, exist_ok=True)
         (self.config_dir / "configuration.yaml").write_text(
             CONFIGURATION.format(port=self.port)
         )
-        custom = self.config_dir / "custom_components"
-        custom.mkdir(exist_ok=True)
-        for integration in ("osoenergy", "octopus_energy"):
-            (custom / integration).symlink_to(ROOT / "custom_components" / integration)
-        skip_location_step(self.config_dir)
 
     @property
     def log(self) -> Path:
@@ -203,7 +202,12 @@ class HomeAssistantProcess:
         return self.config_dir / "home-assistant.log"
 
     def start(self) -> None:
-        """Start `hass` and wait until its HTTP server answers."""
+        """Prepare the directory, start `hass` and wait until its HTTP server answers.
+
+        Like each start of `scripts/develop`, this links the integrations and syncs the
+        blueprints again.
+        """
+        prepare(self.config_dir)
         env = child_env(
             OSOENERGY_DEV_API_URL=self.api_url,
             OCTOPUS_ENERGY_DEV_API_URL=f"{self.simulator_url}/octopus",

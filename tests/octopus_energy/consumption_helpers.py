@@ -20,23 +20,26 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.data import OctopusEnergyData
 from custom_components.octopus_energy.features.consumption.coordinator import (
     PreviousConsumptionCoordinator,
-    create_consumption_coordinators,
 )
 from custom_components.octopus_energy.features.consumption.entities import (
-    consumption_events,
-    consumption_sensors,
+    consumption_entities,
 )
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
 
+from .builders import consumption_coordinators
 from .conftest import ACCOUNT, API_KEY, OctopusSim
 
 BUILDERS: dict[Platform, Callable[[Any], list[Entity]]] = {
-    Platform.SENSOR: consumption_sensors,
-    Platform.EVENT: consumption_events,
+    platform: (
+        lambda entry, platform=platform: [
+            e
+            for c in entry.runtime_data.values()
+            for e in consumption_entities(c, platform)
+        ]
+    )
+    for platform in (Platform.SENSOR, Platform.EVENT)
 }
 type SetUp = Callable[[list[ActiveMeter]], Awaitable[MockConfigEntry]]
 
@@ -53,7 +56,6 @@ def _platform(builder: Callable[[Any], list[Entity]]) -> MockPlatform:
 @pytest.fixture
 async def set_up(hass: HomeAssistant, octopus_sim: OctopusSim) -> AsyncIterator[SetUp]:
     """Set up the previous-consumption entities of some meters."""
-    clear_rate_link_cache()
     await hass.config.async_set_time_zone("Europe/London")
     await async_get_integration(hass, "octopus_energy")  # real translations
     for platform, builder in BUILDERS.items():
@@ -71,7 +73,7 @@ async def set_up(hass: HomeAssistant, octopus_sim: OctopusSim) -> AsyncIterator[
             base_url=str(octopus_sim.server.make_url("/octopus")),
         )
         settings = AccountSettings()
-        coordinators = create_consumption_coordinators(
+        coordinators = consumption_coordinators(
             hass,
             entry,  # type: ignore[arg-type]
             client,
@@ -82,14 +84,7 @@ async def set_up(hass: HomeAssistant, octopus_sim: OctopusSim) -> AsyncIterator[
         made.extend(coordinators.values())
         for coordinator in coordinators.values():
             await coordinator.async_config_entry_first_refresh()
-        entry.runtime_data = OctopusEnergyData(
-            account_number=ACCOUNT,
-            client=client,
-            settings=settings,
-            account=None,  # type: ignore[arg-type]
-            meters=tuple(meters),
-            previous_consumption=coordinators,
-        )
+        entry.runtime_data = coordinators
         entry.mock_state(hass, ConfigEntryState.LOADED)
         await hass.config_entries.async_forward_entry_setups(entry, list(BUILDERS))
         await hass.async_block_till_done()
@@ -98,4 +93,3 @@ async def set_up(hass: HomeAssistant, octopus_sim: OctopusSim) -> AsyncIterator[
     yield _set_up
     for coordinator in made:
         await coordinator.async_shutdown()
-    clear_rate_link_cache()

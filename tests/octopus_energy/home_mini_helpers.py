@@ -18,12 +18,12 @@ from custom_components.octopus_energy.const import (
 )
 from custom_components.octopus_energy.features.home_mini.coordinator import (
     HomeMiniCoordinator,
-    create_home_mini_coordinator,
 )
 from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
 from scripts.simulator.octopus.state import find_by_device
 from scripts.simulator.octopus.values import energy_wh
 
+from .builders import home_mini_coordinator
 from .conftest import (
     API_KEY,
     ELECTRICITY_SERIAL,
@@ -94,9 +94,7 @@ def build_home_mini(
         return await original(ids, start, end)
 
     client.get_smart_meter_telemetry = spy  # type: ignore[method-assign]
-    coordinator = create_home_mini_coordinator(
-        hass, entry, client, meters, settings, {}
-    )
+    coordinator = home_mini_coordinator(hass, entry, client, meters, settings, {})
     assert coordinator is not None
     return coordinator, calls
 

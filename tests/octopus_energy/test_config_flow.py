@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
@@ -14,7 +15,9 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.octopus_energy import config_flow
 from custom_components.octopus_energy.api import (
+    Account,
     OctopusEnergyAuthenticationError,
     OctopusEnergyConnectionError,
     OctopusEnergyNotFoundError,
@@ -27,6 +30,7 @@ from custom_components.octopus_energy.const import (
     CONF_BASE_URL,
     DOMAIN,
 )
+from custom_components.octopus_energy.feature import Feature
 from custom_components.octopus_energy.models import AccountSettings
 
 from .conftest import ACCOUNT, API_KEY, OctopusSim, community_entry_data
@@ -206,13 +210,6 @@ def _options_input(**overrides: Any) -> dict[str, Any]:
             "live_gas_consumption_refresh_in_minutes": 30,
         },
         "price_cap_settings": {"electricity_price_cap": 24.5},
-        "features": {
-            "feature_octoplus": False,
-            "feature_wheel_of_fortune": False,
-            "feature_greenness_forecast": True,
-            "feature_intelligent": False,
-            "feature_heat_pump": False,
-        },
     }
     user_input.update(overrides)
     return user_input
@@ -244,19 +241,12 @@ async def test_options_flow(hass: HomeAssistant) -> None:
             "live_gas_consumption_refresh_in_minutes": 30,
         },
         "price_cap_settings": {"electricity_price_cap": 24.5, "gas_price_cap": None},
-        "feature_octoplus": False,
-        "feature_wheel_of_fortune": False,
-        "feature_greenness_forecast": True,
-        "feature_intelligent": False,
-        "feature_heat_pump": False,
     }
     settings = AccountSettings.from_entry(entry.data, entry.options)
     assert settings.gas_price_cap is None  # cleared although the data holds one
     assert settings.electricity_price_cap == 24.5
     assert settings.live_consumption is True
     assert settings.live_gas_refresh_minutes == 30
-    assert not settings.octoplus
-    assert settings.greenness_forecast
 
     # The form opens with the current values (the cap as a suggestion)
     result = await hass.config_entries.options.async_init(entry.entry_id)
@@ -290,3 +280,45 @@ async def test_options_errors(hass: HomeAssistant) -> None:
                 result["flow_id"], _options_input(**overrides)
             )
     assert entry.options == {}
+
+
+class _Switchable(Feature):
+    """A feature with an options switch that only enrolled accounts have."""
+
+    key = "switchable"
+    option = "feature_octoplus"
+
+    @classmethod
+    def available(cls, account: Account) -> bool:
+        return account.is_octoplus_enrolled
+
+    async def async_setup(self) -> None:
+        return
+
+
+async def test_options_switches_only_for_features_the_account_has(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feature switch exists only for a feature that exists and the account has."""
+    entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert "features" not in result["data_schema"].schema  # no switchable feature
+
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", (_Switchable,))
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert "features" in result["data_schema"].schema  # not loaded: shown
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], _options_input(features={"feature_octoplus": False})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["feature_octoplus"] is False
+    settings = AccountSettings.from_entry(entry.data, entry.options)
+    assert not settings.feature_enabled("feature_octoplus")
+    assert settings.feature_enabled("feature_heat_pump")
+    assert settings.feature_enabled(None)
+
+    enrolled = SimpleNamespace(is_octoplus_enrolled=True)
+    assert config_flow.switchable_features(enrolled) == ["feature_octoplus"]  # type: ignore[arg-type]
+    not_enrolled = SimpleNamespace(is_octoplus_enrolled=False)
+    assert config_flow.switchable_features(not_enrolled) == []  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -23,10 +23,8 @@ from custom_components.octopus_energy.api import OctopusEnergyClient
 from custom_components.octopus_energy.features.consumption.coordinator import (
     PreviousConsumptionCoordinator,
     _days_to_import,
-    create_consumption_coordinators,
 )
 from custom_components.octopus_energy.features.consumption.model import expected_starts
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
 from custom_components.octopus_energy.models import (
     AccountSettings,
@@ -37,6 +35,7 @@ from custom_components.octopus_energy.models import (
 from scripts.simulator.faults import Fault
 from scripts.simulator.octopus import rows
 
+from .builders import NO_ACCOUNT, FakeRates, consumption_coordinators
 from .conftest import API_KEY, OctopusSim
 from .rates_helpers import AGILE, FIXED_EXPORT, GAS, make_slots, utc
 
@@ -44,14 +43,6 @@ CONSUMPTION = "octopus.rest.consumption"
 RATES = "octopus.rest.rates"
 CHARGES = "octopus.rest.standing_charges"
 type Factory = Callable[..., PreviousConsumptionCoordinator]
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Iterator[None]:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
 
 
 @pytest.fixture
@@ -76,14 +67,17 @@ async def make_coordinator(
     )
     made: list[PreviousConsumptionCoordinator] = []
 
-    def _make(meter: ActiveMeter, rates: Any = None) -> PreviousConsumptionCoordinator:
-        coordinators = create_consumption_coordinators(
+    def _make(
+        meter: ActiveMeter, rates: Any = None, account: Any = NO_ACCOUNT
+    ) -> PreviousConsumptionCoordinator:
+        coordinators = consumption_coordinators(
             hass,
             entry,  # type: ignore[arg-type]
             client,
             [meter],
             AccountSettings(calorific_value=39.2),
             {meter.key: rates} if rates is not None else {},
+            account,
         )
         coordinator = coordinators[meter.key]
         coordinator.async_add_listener(lambda: None)  # entities would listen
@@ -269,7 +263,7 @@ async def test_rates_coordinator_cache_is_reused(
         standing_charge=StandingCharge(value=0.6, start=None, end=None),
         standing_charge_day=date(2026, 11, 23),
     )
-    coordinator = make_coordinator(AGILE, SimpleNamespace(data=cached))
+    coordinator = make_coordinator(AGILE, FakeRates(cached))
     await coordinator.async_config_entry_first_refresh()
     assert octopus_sim.count(RATES) == 0
     assert octopus_sim.count(CHARGES) == 0
@@ -290,18 +284,12 @@ async def test_rates_coordinator_restored_or_ignored(
         standing_charge=None,
         standing_charge_day=None,
     )
-    rates = SimpleNamespace(data=None)
-
-    async def restore() -> None:
-        rates.data = cached
-
-    rates.async_restore = restore
-    coordinator = make_coordinator(AGILE, rates)
+    coordinator = make_coordinator(AGILE, FakeRates(None, restored=cached))
     await coordinator.async_config_entry_first_refresh()
     assert octopus_sim.count(RATES) == 0
     assert octopus_sim.count(CHARGES) == 1
 
-    other = make_coordinator(FIXED_EXPORT, SimpleNamespace(data=cached))
+    other = make_coordinator(FIXED_EXPORT, FakeRates(cached))
     await other.async_config_entry_first_refresh()
     assert octopus_sim.count(RATES) == 1
 
@@ -330,7 +318,7 @@ async def test_offline_start_from_the_store(
     await offline.async_config_entry_first_refresh()
     assert offline.data == stored
     assert offline.last_update_success
-    assert offline.last_api_error is not None
+    assert offline.last_error is not None
 
 
 async def test_failure_unavailable_then_recovery(
@@ -391,13 +379,12 @@ async def test_each_day_is_priced_with_its_own_tariff(
         product_code=AGILE.product_code, tariff_code=AGILE.tariff_code
     )
     point = SimpleNamespace(
+        fuel=AGILE.fuel,
         mpxn=AGILE.mpxn,
         active_agreement=lambda moment: flexible if moment < switch else agile,
     )
-    entry.runtime_data = SimpleNamespace(  # type: ignore[attr-defined]
-        account=SimpleNamespace(
-            data=SimpleNamespace(electricity_meter_points=[point], gas_meter_points=[])
-        )
+    account = SimpleNamespace(
+        data=SimpleNamespace(electricity_meter_points=[point], gas_meter_points=[])
     )
     asked: list[tuple[str, datetime, datetime]] = []
 
@@ -411,7 +398,7 @@ async def test_each_day_is_priced_with_its_own_tariff(
         "custom_components.octopus_energy.features.consumption.coordinator.async_fetch_rates",
         fetch,
     )
-    coordinator = make_coordinator(AGILE)
+    coordinator = make_coordinator(AGILE, account=account)
 
     await coordinator._rates_for({date(2024, 10, 31), date(2024, 11, 1)})
 

@@ -16,7 +16,6 @@ from syrupy.filters import props
 from custom_components.octopus_energy.diagnostics import (
     async_get_config_entry_diagnostics,
 )
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 
 from .conftest import (
     ACCOUNT,
@@ -47,7 +46,6 @@ async def test_diagnostics(
     snapshot: SnapshotAssertion,
 ) -> None:
     """Entry, meters, coordinators and the raw account, identifiers redacted."""
-    clear_rate_link_cache()
     freezer.move_to(NOW)
     await hass.config.async_set_time_zone("Europe/London")
     mock_config_entry.add_to_hass(hass)
@@ -77,4 +75,3 @@ async def test_diagnostics(
     assert diagnostics == snapshot(
         exclude=props("requests", "created_at", "modified_at")
     )
-    clear_rate_link_cache()

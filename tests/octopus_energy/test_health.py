@@ -22,8 +22,8 @@ from custom_components.octopus_energy.api import (
 )
 from custom_components.octopus_energy.const import DOMAIN
 from custom_components.octopus_energy.features.account.health import ApiHealthSensor
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 
+from .builders import rates_of
 from .conftest import ACCOUNT, OctopusSim, community_entry_data
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
@@ -35,14 +35,6 @@ def auto_enable_custom_integrations(
     recorder_mock: Any, enable_custom_integrations: Any
 ) -> None:
     """Start the recorder before `hass` (the integration depends on it)."""
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Any:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
 
 
 @pytest.fixture
@@ -129,14 +121,13 @@ async def test_errors_and_rate_limit(
     limit = OctopusEnergyRateLimitError("Too many requests", retry_after=300)
     with patch.object(client, "get_account", AsyncMock(side_effect=limit)):
         await account.async_refresh()
-    # a second failure in a row does not notify listeners: the minute tick sees it
     freezer.tick(timedelta(minutes=1))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     state = hass.states.get(HEALTH)
     assert state is not None
     assert state.attributes["rate_limited"] is True
-    assert state.attributes["rate_limited_until"] == NOW + timedelta(minutes=6)
+    assert state.attributes["rate_limited_until"] == NOW + timedelta(minutes=5)
     assert state.attributes["last_error"].startswith("OctopusEnergyRateLimitError")
 
     # The wait ends: no longer rate limited, the last error stays
@@ -150,18 +141,16 @@ async def test_errors_and_rate_limit(
 
 
 async def test_handled_api_error(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """A coordinator that keeps its data may expose the error as last_api_error."""
-    rates = next(iter(entry.runtime_data.rates.values()))
-    error = RuntimeError("wrapped")
-    error.__cause__ = OctopusEnergyServerError("Server error (get_unit_rates)")
-    rates.last_api_error = error  # type: ignore[attr-defined]
+    """A coordinator that keeps its data still reports its typed last error."""
+    rates = next(iter(rates_of(entry.runtime_data).values()))
+    rates.last_error = OctopusEnergyServerError("Server error (get_unit_rates)")
     rates.async_update_listeners()
     state = hass.states.get(HEALTH)
     assert state is not None
     assert state.attributes["last_error"] == (
         "OctopusEnergyServerError: Server error (get_unit_rates)"
     )
-    sensor = ApiHealthSensor(entry.runtime_data.client, ACCOUNT, [rates])
+    sensor = ApiHealthSensor(entry.runtime_data.client, ACCOUNT, lambda: [rates])
     sensor._seen = set(range(200))
     sensor._collect_errors()
     assert sensor._seen == set()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 import json
 from typing import Any
-from unittest.mock import MagicMock, PropertyMock, patch
+from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
@@ -23,13 +23,12 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.octopus_energy.const import DOMAIN, LOGGER, UK_TZ
-from custom_components.octopus_energy.data import OctopusEnergyData
 from custom_components.octopus_energy.features.home_mini.coordinator import (
     HomeMiniCoordinator,
 )
 from custom_components.octopus_energy.features.home_mini.entities import (
     HomeMiniSensor,
-    home_mini_sensors,
+    home_mini_entities,
 )
 from custom_components.octopus_energy.models import (
     AccountSettings,
@@ -39,10 +38,10 @@ from custom_components.octopus_energy.models import (
 )
 from scripts.simulator.faults import Fault
 
+from .builders import home_mini_coordinator, make_client
 from .conftest import OctopusSim
 from .home_mini_helpers import (
     ELECTRICITY,
-    EXPORT,
     GAS,
     TELEMETRY,
     Calls,
@@ -155,16 +154,7 @@ async def setup(
         rates[meter.key] = rate
     coordinator.rates = rates
     await coordinator.async_refresh()
-    home_mini_entry.runtime_data = OctopusEnergyData(
-        account_number="A-AAAA1111",
-        client=coordinator.client,
-        settings=coordinator.settings,
-        account=MagicMock(),
-        meters=(ELECTRICITY, EXPORT, GAS),
-        rates=rates,  # type: ignore[arg-type]
-        home_mini=coordinator,
-    )
-    entities = home_mini_sensors(home_mini_entry)
+    entities = home_mini_entities(coordinator, coordinator.meters)
     platform = MockEntityPlatform(hass, domain="sensor", platform_name=DOMAIN)
     platform.config_entry = home_mini_entry
     # HA 2026 moved the translations to `platform_data`
@@ -362,14 +352,13 @@ async def test_no_sensors_without_home_mini(
     hass: HomeAssistant, home_mini_entry: MockConfigEntry
 ) -> None:
     """Live consumption off: no Home Mini coordinator, no sensors."""
-    home_mini_entry.runtime_data = OctopusEnergyData(
-        account_number="A-AAAA1111",
-        client=MagicMock(),
-        settings=AccountSettings(),
-        account=MagicMock(),
-        meters=(ELECTRICITY,),
+    client = make_client(hass)
+    assert (
+        home_mini_coordinator(
+            hass, home_mini_entry, client, [ELECTRICITY], AccountSettings()
+        )
+        is None
     )
-    assert home_mini_sensors(home_mini_entry) == []
 
 
 async def test_before_any_data(
@@ -379,15 +368,7 @@ async def test_before_any_data(
 ) -> None:
     """No telemetry yet and no rates: no tier sensors, sensors unavailable."""
     coordinator, _ = make_home_mini()
-    home_mini_entry.runtime_data = OctopusEnergyData(
-        account_number="A-AAAA1111",
-        client=coordinator.client,
-        settings=coordinator.settings,
-        account=MagicMock(),
-        meters=(ELECTRICITY, EXPORT, GAS),
-        home_mini=coordinator,
-    )
-    sensors = home_mini_sensors(home_mini_entry)
+    sensors = home_mini_entities(coordinator, coordinator.meters)
     assert len(sensors) == 13
     assert not any(sensor.entity_description.tier for sensor in sensors)
     assert not sensors[0].available

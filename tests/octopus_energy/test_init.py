@@ -21,14 +21,18 @@ from custom_components.octopus_energy import (
     _store_keys,
     async_remove_config_entry_device,
 )
-from custom_components.octopus_energy.api import Account, OctopusEnergyNotFoundError
+from custom_components.octopus_energy.api import (
+    Account,
+    OctopusEnergyClient,
+    OctopusEnergyNotFoundError,
+)
 from custom_components.octopus_energy.const import DOMAIN
 from custom_components.octopus_energy.features.rates import coordinator as rates_module
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.repairs import async_create_fix_flow, hashed
 from scripts.simulator.faults import Fault
 
-from .conftest import ACCOUNT, GAS_MPRN, OctopusSim, community_entry_data
+from .builders import consumption_of, home_mini_of, rates_of
+from .conftest import ACCOUNT, GAS_MPRN, GAS_SERIAL, OctopusSim, community_entry_data
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 HEALTH = "sensor.octopus_energy_a_aaaa1111_api_health"
@@ -39,14 +43,6 @@ def auto_enable_custom_integrations(
     recorder_mock: Any, enable_custom_integrations: Any
 ) -> None:
     """Start the recorder before `hass` (the integration depends on it)."""
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Any:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -75,17 +71,13 @@ async def test_setup_and_unload(
     assert mock_config_entry.unique_id == ACCOUNT
     assert dict(mock_config_entry.data) == data_before
     runtime = mock_config_entry.runtime_data
-    assert sorted(meter.key for meter in runtime.meters) == [
+    assert sorted(meter.key for meter in runtime.meters.values()) == [
         "electricity_22L0000001_1200000000001",
         "electricity_22L0000001_1200000000002_export",
         "gas_G4A0000001_3000000001",
     ]
-    assert (
-        set(runtime.rates)
-        == set(runtime.previous_consumption)
-        == {meter.key for meter in runtime.meters}
-    )
-    assert runtime.home_mini is not None
+    assert set(rates_of(runtime)) == set(consumption_of(runtime)) == set(runtime.meters)
+    assert home_mini_of(runtime) is not None
     assert not runtime.account.from_storage
     assert hass.states.get(HEALTH) is not None
     device = next(
@@ -108,18 +100,22 @@ async def test_setup_asks_rates_once_per_meter(
     octopus_sim: OctopusSim,
     mock_config_entry: MockConfigEntry,
 ) -> None:
-    """Fresh install: the rates refresh first, consumption reuses their rates."""
+    """Fresh install: the rates refresh first, consumption reuses their rates.
+
+    The product documents are never requested (the rate paths follow from the
+    tariff codes).
+    """
     freezer.move_to(NOW)
     await _setup(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
     meters = len(mock_config_entry.runtime_data.meters)
     assert octopus_sim.count("octopus.graphql.Account") == 1
-    assert octopus_sim.count("octopus.rest.products") == meters
+    assert octopus_sim.count("octopus.rest.products") == 0
     assert octopus_sim.count("octopus.rest.rates") == meters
     assert octopus_sim.count("octopus.rest.standing_charges") == meters
     assert octopus_sim.count("octopus.rest.consumption") == meters
     assert octopus_sim.count("octopus.token") == 1
-    for coordinator in mock_config_entry.runtime_data.previous_consumption.values():
+    for coordinator in consumption_of(mock_config_entry.runtime_data).values():
         assert coordinator.data is not None
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
@@ -293,39 +289,48 @@ async def test_meter_removed_and_no_active_tariff(
     assert issue_registry.async_get_issue(DOMAIN, tariff_issue) is not None
 
 
-async def test_meter_added(
+async def test_meter_added_without_reload(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     octopus_sim: OctopusSim,
     mock_config_entry: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """A meter that gains a tariff raises `meter_added`; it goes when reverted."""
+    """A meter that gains a tariff gets its entities at once, without a reload."""
     freezer.move_to(NOW)
-    await _setup(hass, mock_config_entry)
-    runtime = mock_config_entry.runtime_data
-    full = runtime.account.data
-    runtime.meters = tuple(m for m in runtime.meters if not m.is_export)
-    await runtime.account.async_restore()  # once only: a no-op now
-    with patch.object(runtime.client, "get_account", AsyncMock(return_value=full)):
-        await runtime.account.async_refresh()
-    added_id = f"meter_added_{hashed(mock_config_entry.entry_id)}"
-    issue = issue_registry.async_get_issue(DOMAIN, added_id)
-    assert issue is not None
-    assert issue.translation_placeholders == {
-        "meters": "electricity export",
-        "title": ACCOUNT,
-    }
+    real = OctopusEnergyClient.get_account
+    full: list[Any] = []
 
-    # A tariff ends, then starts again: the no_active_tariff issue comes and goes
+    async def without_gas(client: Any, number: str) -> Any:
+        account = await real(client, number)
+        full.append(account)
+        return _account_without_gas_tariff(account)
+
+    with patch.object(OctopusEnergyClient, "get_account", without_gas):
+        await _setup(hass, mock_config_entry)
+    runtime = mock_config_entry.runtime_data
+    gas_rate = "sensor.octopus_energy_gas_g4a0000001_3000000001_current_rate"
+    assert hass.states.get(gas_rate) is None
     tariff_issue = f"no_active_tariff_{hashed('gas', GAS_MPRN)}"
-    changed = _account_without_gas_tariff(full)
+    assert issue_registry.async_get_issue(DOMAIN, tariff_issue) is not None
+
+    with patch.object(runtime.client, "get_account", AsyncMock(return_value=full[0])):
+        await runtime.account.async_refresh()
+        await hass.async_block_till_done()
+    assert mock_config_entry.runtime_data is runtime  # no reload
+    state = hass.states.get(gas_rate)
+    assert state is not None
+    assert state.state not in ("unknown", "unavailable")
+    assert issue_registry.async_get_issue(DOMAIN, tariff_issue) is None
+    assert len(runtime.meters) == 3
+
+    # A tariff ends: the issue comes back, the entities stay (unavailable)
+    changed = _account_without_gas_tariff(full[0])
     with patch.object(runtime.client, "get_account", AsyncMock(return_value=changed)):
         await runtime.account.async_refresh()
+        await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, tariff_issue) is not None
-    with patch.object(runtime.client, "get_account", AsyncMock(return_value=full)):
-        await runtime.account.async_refresh()
-    assert issue_registry.async_get_issue(DOMAIN, tariff_issue) is None
+    assert hass.states.get(gas_rate) is not None
 
 
 async def test_unknown_product(
@@ -350,8 +355,15 @@ async def test_unknown_product(
     with patch(fetch, fetch_rates):
         await _setup(hass, mock_config_entry)
     assert mock_config_entry.state is ConfigEntryState.LOADED
-    issue = issue_registry.async_get_issue(DOMAIN, "unknown_product_VAR-22-11-01")
+    gas_meter = next(
+        m
+        for m in mock_config_entry.runtime_data.meters.values()
+        if m.fuel.value == "gas"
+    )
+    issue_id = f"unknown_product_{hashed(gas_meter.key, gas_meter.tariff_code)}"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
+    assert issue.translation_placeholders == {"product_code": "VAR-22-11-01"}
     assert issue.severity is ir.IssueSeverity.ERROR
     gas_rate = hass.states.get(
         "sensor.octopus_energy_gas_g4a0000001_3000000001_current_rate"
@@ -362,14 +374,12 @@ async def test_unknown_product(
     # Once the product is known the issue goes
     gas = next(
         c
-        for k, c in mock_config_entry.runtime_data.rates.items()
+        for k, c in rates_of(mock_config_entry.runtime_data).items()
         if k.startswith("gas")
     )
     await gas.async_refresh()
     await hass.async_block_till_done()
-    assert (
-        issue_registry.async_get_issue(DOMAIN, "unknown_product_VAR-22-11-01") is None
-    )
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
 async def test_options_change_reloads(
@@ -381,14 +391,14 @@ async def test_options_change_reloads(
     """Switching the Home Mini off in the options reloads without it."""
     freezer.move_to(NOW)
     await _setup(hass, mock_config_entry)
-    assert mock_config_entry.runtime_data.home_mini is not None
+    assert home_mini_of(mock_config_entry.runtime_data) is not None
     hass.config_entries.async_update_entry(
         mock_config_entry,
         options={"home_mini_settings": {"supports_live_consumption": False}},
     )
     await hass.async_block_till_done()
     assert mock_config_entry.state is ConfigEntryState.LOADED
-    assert mock_config_entry.runtime_data.home_mini is None
+    assert home_mini_of(mock_config_entry.runtime_data) is None
     # A data-only change (e.g. a new key) does not reload through the listener
     runtime = mock_config_entry.runtime_data
     hass.config_entries.async_update_entry(mock_config_entry, title="Renamed")
@@ -396,14 +406,14 @@ async def test_options_change_reloads(
     assert mock_config_entry.runtime_data is runtime
 
 
-async def test_stale_meter_device_removed(
+async def test_stale_meter_device_kept(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     octopus_sim: OctopusSim,
     mock_config_entry: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    """A meter device without an active tariff is detached at setup."""
+    """A meter device without a tariff is never deleted; the user may delete it."""
     freezer.move_to(NOW)
     mock_config_entry.add_to_hass(hass)
     old = device_registry.async_get_or_create(
@@ -411,7 +421,13 @@ async def test_stale_meter_device_removed(
         identifiers={(DOMAIN, "electricity_OLD0000001_1200000000009")},
     )
     await _setup(hass, mock_config_entry)
-    assert device_registry.async_get(old.id) is None
+    assert device_registry.async_get(old.id) is not None
+    assert await async_remove_config_entry_device(hass, mock_config_entry, old)
+    current = device_registry.async_get_device(
+        identifiers={(DOMAIN, f"gas_{GAS_SERIAL}_{GAS_MPRN}")}
+    )
+    assert current is not None
+    assert not await async_remove_config_entry_device(hass, mock_config_entry, current)
 
 
 async def test_remove_entry_deletes_stores(

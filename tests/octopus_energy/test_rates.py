@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 import itertools
 from typing import Any
@@ -14,14 +14,11 @@ import pytest
 from custom_components.octopus_energy.api import (
     Fuel,
     OctopusEnergyClient,
-    Product,
     Rate,
 )
 from custom_components.octopus_energy.features.rates.fetch import (
-    _RATE_LINKS,
     async_fetch_rates,
     async_fetch_standing_charge,
-    clear_rate_link_cache,
     night_rule,
     preferred_rates,
 )
@@ -37,14 +34,6 @@ WINDOW = (
     uk_day_bounds(TODAY + timedelta(days=1))[1],
 )
 DAY_NIGHT = make_meter(product="VAR-22-11-01", tariff="E-2R-VAR-22-11-01-C")
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Iterator[None]:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
 
 
 @pytest.fixture
@@ -66,18 +55,18 @@ async def test_agile_until_published_then_tomorrow(
     octopus_sim: OctopusSim,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Agile: before 16:00 two days, after it three; pages followed; link cached."""
+    """Agile: up to 23:00 UK today before 16:00, to 23:00 tomorrow after; pages."""
     slots = await async_fetch_rates(client, AGILE, AccountSettings(), *WINDOW)
-    assert len(slots) == 96
+    assert len(slots) == 48 + 46
     assert slots[0].start == WINDOW[0]
     assert all(b.start == a.end for a, b in itertools.pairwise(slots))
     assert any(slot.value < 0 for slot in slots)
     freezer.move_to(utc(2026, 11, 23, 16, 5))
     slots = await async_fetch_rates(client, AGILE, AccountSettings(), *WINDOW)
-    assert len(slots) == 144
-    assert slots[-1].end == WINDOW[1]
-    assert octopus_sim.count("octopus.rest.products") == 1
-    assert octopus_sim.count("octopus.rest.rates") == 3  # 96 rows: 1 page; 144: 2
+    assert len(slots) == 48 + 48 + 46
+    assert slots[-1].end == utc(2026, 11, 24, 23)
+    assert octopus_sim.count("octopus.rest.products") == 0
+    assert octopus_sim.count("octopus.rest.rates") == 3  # 94 rows: 1 page; 142: 2
 
 
 async def test_price_cap(client: OctopusEnergyClient) -> None:
@@ -160,10 +149,6 @@ async def test_day_night_registers(
     assert len(night) == (night_end - night_start) / timedelta(minutes=30)
     charge = await async_fetch_standing_charge(client, meter, AccountSettings(), TODAY)
     assert charge is not None
-    assert _RATE_LINKS[meter.tariff_code].keys() >= {
-        "day_unit_rates",
-        "night_unit_rates",
-    }
 
 
 def test_night_rule_iog_tou() -> None:
@@ -178,16 +163,12 @@ def test_night_rule_iog_tou() -> None:
 
 
 class StubClient:
-    """A client whose product lists no tariff: the fallback paths are used."""
+    """A client answering rate paths from a table (the product is never asked)."""
 
     def __init__(self, rates: dict[str, list[Rate]]) -> None:
         """Answer each path suffix with its rates."""
         self.rates = rates
         self.hrefs: list[str] = []
-
-    async def get_product(self, product_code: str) -> Product:
-        """A product without tariffs."""
-        return Product.from_dict(product_code, {})
 
     async def get_rates_from_link(
         self, href: str, *_args: Any, **_kwargs: Any
@@ -210,7 +191,7 @@ def _rate(pence: float, start: datetime, end: datetime | None) -> Rate:
 
 
 async def test_fallback_paths_day_night_and_missing_charge() -> None:
-    """A tariff the product does not list: `2R` → day/night paths; no charge → None."""
+    """A `2R` tariff asks the day/night paths; no standing charge → None."""
     start, end = uk_day_bounds(TODAY)
     stub = StubClient(
         {
@@ -227,7 +208,6 @@ async def test_fallback_paths_day_night_and_missing_charge() -> None:
         "/v1/products/VAR-22-11-01/electricity-tariffs/E-2R-VAR-22-11-01-Z/day-unit-rates/",
         "/v1/products/VAR-22-11-01/electricity-tariffs/E-2R-VAR-22-11-01-Z/night-unit-rates/",
     ]
-    assert meter.tariff_code not in _RATE_LINKS
     assert (
         await async_fetch_standing_charge(stub, meter, AccountSettings(), TODAY) is None
     )  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -21,25 +21,21 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.octopus_energy.api import OctopusEnergyClient
 from custom_components.octopus_energy.features.rates.coordinator import (
     RatesCoordinator,
-    create_rates_coordinators,
 )
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
-from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
+from custom_components.octopus_energy.models import (
+    AccountSettings,
+    ActiveMeter,
+    RateSlot,
+)
 from scripts.simulator.faults import Fault
 
+from .builders import rates_coordinators
 from .conftest import API_KEY, OctopusSim
 from .rates_helpers import AGILE, FIXED_EXPORT, GAS, utc
 
 RATES = "octopus.rest.rates"
 CHARGES = "octopus.rest.standing_charges"
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Iterator[None]:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
+FLEX = "E-1R-VAR-22-11-01-C"
 
 
 @pytest.fixture
@@ -66,7 +62,7 @@ async def make_coordinator(
     made: list[RatesCoordinator] = []
 
     def _make(meter: ActiveMeter) -> RatesCoordinator:
-        coordinators = create_rates_coordinators(
+        coordinators = rates_coordinators(
             hass,
             entry,
             client,
@@ -121,7 +117,7 @@ async def test_fixed_export_once_a_day(
     assert coordinator.next_retrieval == utc(2026, 11, 24)
     await step(hass, freezer, timedelta(hours=24))
     assert (octopus_sim.count(RATES), octopus_sim.count(CHARGES)) == (2, 2)
-    assert octopus_sim.count("octopus.rest.products") == 1
+    assert octopus_sim.count("octopus.rest.products") == 0
     assert coordinator.data.slots[0].start == utc(2026, 11, 23)
     assert coordinator.data.slots[-1].end == utc(2026, 11, 26)
     await coordinator.async_shutdown()
@@ -133,17 +129,20 @@ async def test_agile_day(
     octopus_sim: OctopusSim,
     make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
 ) -> None:
-    """Agile: nothing before 16:00 once today is known; tomorrow at 16:00; events."""
+    """Agile: prices up to 23:00 UK are complete; one unit-rate request a day.
+
+    Octopus publishes at about 16:00 the prices up to 23:00 UK of the next day.
+    """
     freezer.move_to(utc(2026, 11, 23, 10))
     coordinator = make_coordinator(AGILE)
     current = capture(hass, "octopus_energy_electricity_current_day_rates")
     following = capture(hass, "octopus_energy_electricity_next_day_rates")
     timeframes = capture(hass, "target_timeframe_update_data_source")
     await coordinator.async_config_entry_first_refresh()
-    assert len(coordinator.data.slots) == 96
+    assert len(coordinator.data.slots) == 48 + 46
     assert coordinator.next_retrieval == utc(2026, 11, 23, 16)
     assert len(current) == len(following) == len(timeframes) == 1
-    assert len(current[0]["rates"]) == 48
+    assert len(current[0]["rates"]) == 46
     assert following[0]["rates"] == []
     assert current[0]["mpan"] == AGILE.mpxn
     assert current[0]["tariff_code"] == AGILE.tariff_code
@@ -151,18 +150,19 @@ async def test_agile_day(
     await step(hass, freezer, timedelta(hours=5, minutes=59))
     assert octopus_sim.count(RATES) == 1
     await step(hass, freezer, timedelta(minutes=1))
-    assert octopus_sim.count(RATES) == 2
-    assert len(coordinator.data.slots) == 144
+    assert octopus_sim.count(RATES) == 2  # the rest of today and tomorrow at once
+    assert len(coordinator.data.slots) == 48 + 48 + 46
+    assert coordinator.next_retrieval == utc(2026, 11, 24)  # standing charge
     assert len(following) == 2
-    assert len(following[1]["rates"]) == 48
-    assert len(current) == 1  # today's rates did not change
+    assert len(following[1]["rates"]) == 46
+    assert len(current) == 2
+    assert len(current[1]["rates"]) == 48
     assert len(timeframes) == 2
-    assert len(timeframes[1]["data"]) == 144
 
     await step(hass, freezer, timedelta(hours=8))  # 00:00 → standing charge only
     assert (octopus_sim.count(RATES), octopus_sim.count(CHARGES)) == (2, 2)
-    assert len(current) == 2  # the day rolled over
-    assert current[1]["rates"] == following[1]["rates"]
+    assert len(current) == 3  # the day rolled over
+    assert current[2]["rates"] == following[1]["rates"]
     assert following[2]["rates"] == []
     await step(hass, freezer, timedelta(hours=15, minutes=55))
     assert octopus_sim.count(RATES) == 2
@@ -171,23 +171,21 @@ async def test_agile_day(
     await coordinator.async_shutdown()
 
 
-async def test_agile_late_prices_every_15_minutes(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    octopus_sim: OctopusSim,
+async def test_stopping_short_learns_day_ahead(
     make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
 ) -> None:
-    """Before publication the answer lacks tomorrow: ask again every 15 minutes."""
-    freezer.move_to(utc(2026, 11, 23, 15, 0))
-    coordinator = make_coordinator(AGILE)
-    coordinator.day_ahead = False  # unknown tariff kind: asks right away
-    await coordinator.async_config_entry_first_refresh()
-    assert coordinator.day_ahead  # learnt: tomorrow was missing
-    assert coordinator.next_retrieval == utc(2026, 11, 23, 16)
-    await step(hass, freezer, timedelta(hours=1))
-    assert coordinator.next_retrieval == utc(2026, 11, 24)
-    assert octopus_sim.count(RATES) == 2
-    await coordinator.async_shutdown()
+    """Prices that stop before the end asked for mark the tariff as day-ahead."""
+    coordinator = make_coordinator(FIXED_EXPORT)
+    tariff = FIXED_EXPORT.tariff_code
+    slot = RateSlot(start=utc(2026, 11, 23, 22), end=utc(2026, 11, 23, 23), value=1)
+    coordinator._learn(FIXED_EXPORT, [], utc(2026, 11, 24))
+    assert tariff not in coordinator.day_ahead_tariffs  # nothing says anything
+    coordinator._learn(FIXED_EXPORT, [slot], utc(2026, 11, 23, 23))
+    assert tariff not in coordinator.day_ahead_tariffs
+    coordinator._learn(FIXED_EXPORT, [slot], utc(2026, 11, 24))
+    assert tariff in coordinator.day_ahead_tariffs
+    coordinator._learn(AGILE, [slot], utc(2026, 11, 24))
+    assert AGILE.tariff_code not in coordinator.day_ahead_tariffs  # presumed
 
 
 async def test_listeners_on_half_hours(
@@ -271,37 +269,71 @@ async def test_failure_with_rates_known_keeps_them(
     assert coordinator.last_update_success
     assert coordinator.next_retrieval == utc(2026, 11, 23, 17)  # Retry-After: 60 min
     await step(hass, freezer, timedelta(hours=1))
-    assert caplog.text.count("Rates kept from the last retrieval") == 1
-    assert coordinator.last_api_error is not None
+    assert caplog.text.count("keeping the last data") == 1
+    assert coordinator.last_error is not None
+    assert coordinator.stale
     octopus_sim.sim.faults.clear()
     await step(hass, freezer, timedelta(hours=1))
-    assert len(coordinator.data.slots) == 144
-    assert "Rates retrieval recovered" in caplog.text
-    assert coordinator.last_api_error is None
+    assert len(coordinator.data.slots) == 142
+    assert "Octopus Energy answers again" in caplog.text
+    assert coordinator.last_error is None
+    assert not coordinator.stale
     await coordinator.async_shutdown()
 
 
-async def test_tariff_change_refetches(
+async def test_tariff_change_followed_per_day(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     octopus_sim: OctopusSim,
     make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Stored rates of another tariff are not used."""
+    """Agile today, Flexible from tomorrow: each day is priced at its tariff."""
+    freezer.move_to(utc(2026, 11, 23, 10))
+    flexible = replace(AGILE, product_code="VAR-22-11-01", tariff_code=FLEX)
+    coordinator = make_coordinator(AGILE)
+    monkeypatch.setattr(
+        coordinator,
+        "meter_on",
+        lambda moment: flexible if moment >= utc(2026, 11, 24) else AGILE,
+    )
+    await coordinator.async_config_entry_first_refresh()
+    tomorrow = [s for s in coordinator.data.slots if s.start >= utc(2026, 11, 24)]
+    assert len(tomorrow) == 48
+    assert {s.tariff_code for s in tomorrow} == {FLEX}
+    assert coordinator.data.tariff_code == AGILE.tariff_code
+    assert octopus_sim.count(RATES) == 2  # one request per tariff
+
+    # Midnight: the entities follow the new tariff without a restart
+    await step(hass, freezer, timedelta(hours=14))
+    assert coordinator.data.tariff_code == FLEX
+    today = [s for s in coordinator.data.slots if s.start >= utc(2026, 11, 24)]
+    assert {s.tariff_code for s in today} == {FLEX}
+    assert octopus_sim.count(CHARGES) == 2  # the new tariff's standing charge
+    await coordinator.async_shutdown()
+
+
+async def test_changed_settings_not_hidden_by_the_store(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_sim: OctopusSim,
+    entry: MockConfigEntry,
+    make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
+) -> None:
+    """Stored prices of other settings (price cap) are not restored."""
     freezer.move_to(utc(2026, 11, 23, 10))
     first = make_coordinator(AGILE)
     await first.async_config_entry_first_refresh()
     await hass.async_block_till_done()
     await first.async_shutdown()
-    second = make_coordinator(AGILE)
-    second.meter = FIXED_EXPORT
+    capped = AccountSettings(electricity_price_cap=10.0)
+    second = rates_coordinators(hass, entry, first.client, [AGILE], capped)[AGILE.key]
     await second.async_restore()
     await second.async_restore()  # once only
     assert second.data is None
-    second.data = first.data
     await second.async_refresh()
-    assert second.data.tariff_code == FIXED_EXPORT.tariff_code
-    assert octopus_sim.count(CHARGES) == 2
+    assert max(slot.value for slot in second.data.slots) <= 0.1
+    assert any(slot.is_capped for slot in second.data.slots)
     await second.async_shutdown()
 
 
@@ -347,19 +379,8 @@ async def test_late_publication_every_15_minutes(
     assert coordinator.next_retrieval == utc(2026, 11, 23, 15, 35)
     await step(hass, freezer, timedelta(minutes=45))
     assert octopus_sim.count(RATES) == 4  # 15:20, 15:35, 15:50, 16:05
-    assert len(coordinator.data.slots) == 144
+    assert len(coordinator.data.slots) == 142
     assert coordinator.next_retrieval == utc(2026, 11, 24)
-
-
-async def test_learning_ignores_partial_tomorrow(
-    freezer: FrozenDateTimeFactory,
-    make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
-) -> None:
-    """A retrieval that started inside tomorrow says nothing about publication."""
-    freezer.move_to(utc(2026, 11, 23, 10))
-    coordinator = make_coordinator(FIXED_EXPORT)
-    coordinator._learn(utc(2026, 11, 24, 12), [], utc(2026, 11, 23, 10))
-    assert not coordinator.day_ahead
 
 
 async def test_day_change_events_without_retrieval(

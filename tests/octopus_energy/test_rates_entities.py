@@ -7,7 +7,7 @@ adds only the rate builders' entities, so these tests depend only on the rate mo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 import json
 from typing import Any
@@ -30,19 +30,15 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.octopus_energy.api import OctopusEnergyClient
-from custom_components.octopus_energy.data import OctopusEnergyData
 from custom_components.octopus_energy.features.rates.coordinator import (
     RatesCoordinator,
-    create_rates_coordinators,
 )
 from custom_components.octopus_energy.features.rates.entities import (
-    off_peak_binary_sensors,
-    rate_events,
-    rate_sensors,
+    rate_entities,
 )
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.models import AccountSettings, ActiveMeter
 
+from .builders import rates_coordinators
 from .conftest import ACCOUNT, API_KEY, OctopusSim
 from .rates_helpers import (
     AGILE,
@@ -55,23 +51,18 @@ from .rates_helpers import (
 )
 
 BUILDERS: dict[Platform, Callable[[Any], list[Entity]]] = {
-    Platform.SENSOR: rate_sensors,
-    Platform.BINARY_SENSOR: off_peak_binary_sensors,
-    Platform.EVENT: rate_events,
+    platform: (
+        lambda entry, platform=platform: [
+            e for c in entry.runtime_data.values() for e in rate_entities(c, platform)
+        ]
+    )
+    for platform in (Platform.SENSOR, Platform.BINARY_SENSOR, Platform.EVENT)
 }
 ECONOMY_7 = make_meter(
     product="VAR-22-11-01", tariff="E-2R-VAR-22-11-01-C", smart=False
 )
 
 type SetUp = Callable[[list[ActiveMeter], list[Platform]], Awaitable[MockConfigEntry]]
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Iterator[None]:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
 
 
 async def _add_platform(
@@ -106,18 +97,11 @@ async def set_up(hass: HomeAssistant, octopus_sim: OctopusSim) -> AsyncIterator[
             base_url=str(octopus_sim.server.make_url("/octopus")),
         )
         settings = AccountSettings()
-        rates = create_rates_coordinators(hass, entry, client, meters, settings)  # type: ignore[arg-type]
+        rates = rates_coordinators(hass, entry, client, meters, settings)  # type: ignore[arg-type]
         made.extend(rates.values())
         for coordinator in rates.values():
             await coordinator.async_config_entry_first_refresh()
-        entry.runtime_data = OctopusEnergyData(
-            account_number=ACCOUNT,
-            client=client,
-            settings=settings,
-            account=None,  # type: ignore[arg-type]
-            meters=tuple(meters),
-            rates=rates,
-        )
+        entry.runtime_data = rates
         entry.mock_state(hass, ConfigEntryState.LOADED)
         for platform in platforms:
             await _add_platform(hass, entry, platform)
@@ -210,7 +194,7 @@ async def test_rates_follow_the_clock(
     assert after.attributes["start"] == dt_util.as_local(utc(2026, 11, 23, 16))
     event = hass.states.get(next_day)
     assert event is not None
-    assert len(event.attributes["rates"]) == 48
+    assert len(event.attributes["rates"]) == 46  # published up to 23:00 UK
     assert event.attributes["event_type"] == "octopus_energy_electricity_next_day_rates"
 
 
@@ -241,12 +225,12 @@ async def test_off_peak_economy_7_spring_change(
     assert state.attributes["current_start"] is None
 
 
-async def test_event_entities_filter_by_meter(
+async def test_event_entities_ignore_the_bus(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     set_up: SetUp,
 ) -> None:
-    """A bus event of another meter leaves the entity alone; its own updates it."""
+    """Event entities are fed by their coordinator, not by anyone's bus events."""
     freezer.move_to(utc(2026, 11, 23, 12))
     await set_up([AGILE], [Platform.EVENT])
     entity_id = (
@@ -254,22 +238,14 @@ async def test_event_entities_filter_by_meter(
     )
     before = hass.states.get(entity_id)
     assert before is not None
-    hass.bus.async_fire(
-        "octopus_energy_electricity_current_day_rates",
-        {"mpan": "other", "serial_number": AGILE.serial_number, "rates": []},
-    )
-    await hass.async_block_till_done()
-    assert hass.states.get(entity_id) == before
-    freezer.tick(timedelta(seconds=1))
-    hass.bus.async_fire(
-        "octopus_energy_electricity_current_day_rates",
-        {"mpan": AGILE.mpxn, "serial_number": AGILE.serial_number, "rates": []},
-    )
-    await hass.async_block_till_done()
-    after = hass.states.get(entity_id)
-    assert after is not None
-    assert after.attributes["rates"] == []
-    assert after.state != before.state
+    for mpan in ("other", AGILE.mpxn):
+        freezer.tick(timedelta(seconds=1))
+        hass.bus.async_fire(
+            "octopus_energy_electricity_current_day_rates",
+            {"mpan": mpan, "serial_number": AGILE.serial_number, "rates": []},
+        )
+        await hass.async_block_till_done()
+        assert hass.states.get(entity_id) == before
 
 
 async def test_price_cap_attribute(
@@ -280,7 +256,7 @@ async def test_price_cap_attribute(
     """The configured cap (pence) is shown on the current rate."""
     freezer.move_to(utc(2026, 11, 23, 12))
     entry = await set_up([GAS], [])
-    coordinator = entry.runtime_data.rates[GAS.key]
+    coordinator = entry.runtime_data[GAS.key]
     coordinator.settings = AccountSettings(gas_price_cap=5.0)
     await _add_platform(hass, entry, Platform.SENSOR)
     state = hass.states.get(

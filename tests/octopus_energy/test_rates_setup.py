@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +10,6 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 
 from .conftest import OctopusSim
 from .rates_helpers import utc
@@ -24,14 +21,6 @@ def auto_enable_custom_integrations(
     recorder_mock: Any, enable_custom_integrations: Any
 ) -> None:
     """Start the recorder before `hass` (the integration depends on it)."""
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Iterator[None]:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
 
 
 async def test_reference_account_day(

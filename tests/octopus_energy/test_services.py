@@ -30,14 +30,12 @@ import voluptuous as vol
 from custom_components.octopus_energy.api import Account, Agreement, Fuel, Meter
 from custom_components.octopus_energy.api.models.account import MeterPoint
 from custom_components.octopus_energy.features.consumption.model import previous_day
-from custom_components.octopus_energy.features.consumption.services import (
-    async_setup_services,
-)
 from custom_components.octopus_energy.features.consumption.statistics import (
     async_import_days,
     statistic_ids,
 )
-from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
+from custom_components.octopus_energy.services import async_setup_services
+from custom_components.octopus_energy.timeutil import uk_day_bounds
 from scripts.simulator.faults import Fault
 
 from .conftest import OctopusSim
@@ -114,11 +112,28 @@ async def test_refresh_imports_day_by_day_with_progress(
         key: value["message"]
         for key, value in _async_get_or_create_notifications(hass).items()
     }
+    entry_id = next(iter(hass.config_entries.async_entries(DOMAIN))).entry_id
     assert messages == {
-        "octopus_energy_refresh_electricity": (
+        f"octopus_energy_refresh_{entry_id}_electricity": (
             "Meter (electricity): finished, 10 days imported from 2026-11-13."
         )
     }
+
+
+async def test_refresh_of_one_day_says_day(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    set_up: SetUp,  # noqa: F811
+) -> None:
+    """One day is "1 day" (the plural form is only for other counts)."""
+    freezer.move_to(utc(2026, 11, 23, 9))
+    async_setup_services(hass)
+    await set_up([AGILE])
+    await refresh(hass, CONSUMPTION, "2026-11-22")
+    messages = [n["message"] for n in _async_get_or_create_notifications(hass).values()]
+    assert messages == [
+        "Meter (electricity): finished, 1 day imported from 2026-11-22."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -175,7 +190,7 @@ async def test_refresh_only_on_consumption_sensors(
     await set_up([AGILE])
     with pytest.raises(ServiceValidationError) as err:
         await refresh(hass, f"{SENSOR}_previous_accumulative_cost", "2026-11-20")
-    assert err.value.translation_key == "not_a_previous_consumption_sensor"
+    assert err.value.translation_key == "entity_not_supported"
 
 
 async def test_refresh_failure_is_reported(
@@ -258,14 +273,19 @@ async def test_purge(
             agreements=[agreement],
         )
 
-    entry.runtime_data.account = SimpleNamespace(  # type: ignore[assignment]
-        data=Account(
-            number="A-AAAA1111",
-            is_octoplus_enrolled=False,
-            properties=[],
-            electricity_meter_points=[point(AGILE, active), point(old_export, ended)],
-            gas_meter_points=[point(old_gas, ended)],
-            raw={},
+    entry.runtime_data = SimpleNamespace(
+        account=SimpleNamespace(
+            data=Account(
+                number="A-AAAA1111",
+                is_octoplus_enrolled=False,
+                properties=[],
+                electricity_meter_points=[
+                    point(AGILE, active),
+                    point(old_export, ended),
+                ],
+                gas_meter_points=[point(old_gas, ended)],
+                raw={},
+            )
         )
     )
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime, timedelta
 from itertools import pairwise
-from types import SimpleNamespace
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -26,14 +25,12 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 from custom_components.octopus_energy.api import OctopusEnergyClient
 from custom_components.octopus_energy.features.consumption.coordinator import (
     PreviousConsumptionCoordinator,
-    create_consumption_coordinators,
 )
 from custom_components.octopus_energy.features.consumption.model import previous_day
 from custom_components.octopus_energy.features.consumption.statistics import (
     async_import_days,
     statistic_ids,
 )
-from custom_components.octopus_energy.features.rates.fetch import clear_rate_link_cache
 from custom_components.octopus_energy.features.rates.tariff import uk_day_bounds
 from custom_components.octopus_energy.models import (
     AccountSettings,
@@ -41,6 +38,7 @@ from custom_components.octopus_energy.models import (
     MeterRates,
 )
 
+from .builders import FakeRates, consumption_coordinators
 from .conftest import API_KEY, OctopusSim
 from .rates_helpers import AGILE, FIXED_EXPORT, GAS, make_slots, utc
 from .test_consumption import rates, readings
@@ -56,14 +54,6 @@ def auto_enable_custom_integrations(
     recorder_mock: Any, enable_custom_integrations: Any
 ) -> None:
     """Start the recorder before `hass` (the shared autouse fixture needs `hass`)."""
-
-
-@pytest.fixture(autouse=True)
-def empty_link_cache() -> Iterator[None]:
-    """Every test starts without cached rate links."""
-    clear_rate_link_cache()
-    yield
-    clear_rate_link_cache()
 
 
 @pytest.fixture
@@ -83,7 +73,7 @@ async def make_coordinator(
     made: list[PreviousConsumptionCoordinator] = []
 
     def _make(meter: ActiveMeter, rates: Any = None) -> PreviousConsumptionCoordinator:
-        coordinator = create_consumption_coordinators(
+        coordinator = consumption_coordinators(
             hass,
             entry,  # type: ignore[arg-type]
             client,
@@ -245,7 +235,7 @@ async def test_tier_ids(
         standing_charge=None,
         standing_charge_day=None,
     )
-    coordinator = make_coordinator(AGILE, SimpleNamespace(data=rates))
+    coordinator = make_coordinator(AGILE, FakeRates(rates))
     await coordinator.async_config_entry_first_refresh()
     assert coordinator.data is not None
 

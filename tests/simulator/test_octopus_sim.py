@@ -297,13 +297,17 @@ async def test_agile_prices_are_deterministic(
 @pytest.mark.parametrize(
     ("local_now", "last_end"),
     [
-        ("2026-11-23T15:59:00+00:00", "2026-11-24T00:00:00Z"),
-        ("2026-11-23T16:00:00+00:00", "2026-11-25T00:00:00Z"),
-        ("2026-06-10T15:59:00+01:00", "2026-06-10T23:00:00Z"),
-        ("2026-06-10T16:00:00+01:00", "2026-06-11T23:00:00Z"),
+        # Before 16:00 UK the Agile rates end at 23:00 UK today, from 16:00 at
+        # 23:00 UK tomorrow (GMT in winter, BST in summer).
+        ("2026-11-23T00:10:00+00:00", "2026-11-23T23:00:00Z"),
+        ("2026-11-23T15:59:00+00:00", "2026-11-23T23:00:00Z"),
+        ("2026-11-23T16:00:00+00:00", "2026-11-24T23:00:00Z"),
+        ("2026-11-23T23:30:00+00:00", "2026-11-24T23:00:00Z"),
+        ("2026-06-10T15:59:00+01:00", "2026-06-10T22:00:00Z"),
+        ("2026-06-10T16:00:00+01:00", "2026-06-11T22:00:00Z"),
     ],
 )
-async def test_tomorrow_appears_at_four_pm_uk(
+async def test_agile_published_up_to_23_uk(
     client: TestClient[Any, Any], sim: Simulator, local_now: str, last_end: str
 ) -> None:
     sim.clock.set(datetime.fromisoformat(local_now), freeze=True)
@@ -311,6 +315,58 @@ async def test_tomorrow_appears_at_four_pm_uk(
         client, f"{AGILE}/standard-unit-rates/", period_from="2026-06-01T00:00:00Z"
     )
     assert body["results"][0]["valid_to"] == last_end
+
+
+@pytest.mark.parametrize(
+    ("local_now", "published_from", "last_end", "slots"),
+    [
+        # The eve of the spring change: 23:00 GMT to 23:00 BST is 23 hours.
+        ("2026-03-28T15:59:00+00:00", "2026-03-28T23:00:00Z", None, 0),
+        (
+            "2026-03-28T16:00:00+00:00",
+            "2026-03-28T23:00:00Z",
+            "2026-03-29T22:00:00Z",
+            46,
+        ),
+        # The eve of the autumn change: 23:00 BST to 23:00 GMT is 25 hours.
+        ("2026-10-24T15:59:00+01:00", "2026-10-24T22:00:00Z", None, 0),
+        (
+            "2026-10-24T16:00:00+01:00",
+            "2026-10-24T22:00:00Z",
+            "2026-10-25T23:00:00Z",
+            50,
+        ),
+        # On the change days themselves the next block is an ordinary 48.
+        (
+            "2026-03-29T16:00:00+01:00",
+            "2026-03-29T22:00:00Z",
+            "2026-03-30T22:00:00Z",
+            48,
+        ),
+        (
+            "2026-10-25T16:00:00+00:00",
+            "2026-10-25T23:00:00Z",
+            "2026-10-26T23:00:00Z",
+            48,
+        ),
+    ],
+)
+async def test_agile_publication_across_clock_changes(
+    client: TestClient[Any, Any],
+    sim: Simulator,
+    local_now: str,
+    published_from: str,
+    last_end: str | None,
+    slots: int,
+) -> None:
+    sim.clock.set(datetime.fromisoformat(local_now), freeze=True)
+    body = await _rates(
+        client, f"{AGILE}/standard-unit-rates/", period_from=published_from
+    )
+    assert body["count"] == slots
+    if last_end is not None:
+        assert body["results"][0]["valid_to"] == last_end
+        assert body["results"][-1]["valid_from"] == published_from
 
 
 @pytest.mark.parametrize(
@@ -440,3 +496,18 @@ async def test_consumption_pages_through(client: TestClient[Any, Any]) -> None:
         page = await response.json()
     assert page["count"] == 96
     assert len(seen) == len(set(seen)) == 96
+
+
+async def test_rate_requests_are_logged_with_their_tariff(
+    client: TestClient[Any, Any], sim: Simulator
+) -> None:
+    await _rates(client, f"{AGILE}/standard-unit-rates/")
+    await _rates(client, f"{AGILE}/standing-charges/")
+    unit_rates, charges = list(sim.faults.log)[-2:]
+    assert unit_rates.operation == "octopus.rest.rates"
+    assert unit_rates.target == "standard-unit-rates/E-1R-AGILE-24-10-01-C"
+    assert charges.operation == "octopus.rest.standing_charges"
+    assert charges.target == "standing-charges/E-1R-AGILE-24-10-01-C"
+    response = await client.get(IMPORT_CONSUMPTION, headers=basic(API_KEY))
+    assert response.status == 200
+    assert sim.faults.log[-1].target == ""

@@ -12,6 +12,7 @@ from aiohttp import ClientError
 from aiohttp.test_utils import TestClient
 import pytest
 
+from scripts.simulator.octopus.graphql import schemas
 from scripts.simulator.server import Simulator
 
 from . import octopus_support
@@ -58,8 +59,6 @@ async def test_every_query_answers(
 
 
 def test_queries_cover_the_schema() -> None:
-    from scripts.simulator.octopus.graphql import schemas  # noqa: PLC0415
-
     fields = {
         name for schema in schemas().values() for name in schema.query_type.fields
     }

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from scripts.simulator.server import Simulator
-
+from ..core import Simulator
 from . import graphql, rest
 from .state import VENDOR, load
 

@@ -31,8 +31,7 @@ from graphql import (
     validate,
 )
 
-from scripts.simulator.server import SIM_KEY
-
+from ..core import SIM_KEY
 from . import res_account, res_backend, res_flex, res_heat_pump, res_points
 from .scalars import install
 from .state import VENDOR

@@ -17,8 +17,7 @@ from typing import Any
 from aiohttp import web
 from yarl import URL
 
-from scripts.simulator.server import SIM_KEY as SIM_APP_KEY
-
+from ..core import SIM_KEY as SIM_APP_KEY
 from .rows import Rows, Window, consumption_rows, rate_rows
 from .state import REGIONS, VENDOR, TariffCode, find_meter, tariff_plan
 from .timeutil import iso_utc, parse_datetime
@@ -158,7 +157,8 @@ def _endpoint(
         async def endpoint(request: web.Request) -> web.StreamResponse:
             sim = request.app[SIM_APP_KEY]
             name = operation if isinstance(operation, str) else operation(request)
-            if (fault := await sim.enter(name, request)) is not None:
+            target = _target(request)
+            if (fault := await sim.enter(name, request, target=target)) is not None:
                 return fault
             try:
                 body = handler(request, sim.state[VENDOR], sim.clock.now())
@@ -169,6 +169,12 @@ def _endpoint(
         return endpoint
 
     return wrap
+
+
+def _target(request: web.Request) -> str:
+    """`kind/tariff` of a rate request (logged with it), else ""."""
+    info = request.match_info
+    return f"{info['kind']}/{info['tariff']}" if "tariff" in info else ""
 
 
 def _found[T](value: T | None) -> T:

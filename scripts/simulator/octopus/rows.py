@@ -96,7 +96,10 @@ def price_row(
 def agile_rows(
     plan_start: datetime, tariff: TariffCode, window: Window, now: datetime
 ) -> Rows:
-    """Half-hourly Agile rates, newest first, published up to tomorrow after 16:00."""
+    """Half-hourly Agile rates, newest first, as published by `now`.
+
+    Up to 23:00 UK today before 16:00 UK, up to 23:00 UK tomorrow from 16:00.
+    """
     start, end = window.clip(plan_start, prices_published_until(now))
     first, last_end = floor_slot(start), ceil_slot(end)
     if last_end <= first:

@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 SLOT = timedelta(minutes=30)
 PRICES_PUBLISHED_AT = time(16, 0)
+"""When the next Agile day's unit rates appear (UK time)."""
+AGILE_DAY_ENDS_AT = "23:00"
+"""Agile days end (and the published rates stop) at 23:00 UK time."""
 
 
 def parse_datetime(value: str) -> datetime:
@@ -58,10 +61,17 @@ def slot_count(start: datetime, end: datetime) -> int:
 
 
 def prices_published_until(now: datetime) -> datetime:
-    """End of the last published day-ahead price: tomorrow's appear at 16:00 UK."""
+    """End of the last published Agile (day-ahead) unit rate.
+
+    Agile days run from 23:00 to 23:00 UK time. Before 16:00 UK the rates end at
+    23:00 UK today; at 16:00 UK those up to 23:00 UK tomorrow appear. Across a clock
+    change the newly published block holds 46 or 50 half hours instead of 48.
+    """
     local_now = now.astimezone(LONDON)
-    days = 2 if local_now.time() >= PRICES_PUBLISHED_AT else 1
-    return local_midnight(local_now.date() + timedelta(days=days))
+    day = local_now.date()
+    if local_now.time() >= PRICES_PUBLISHED_AT:
+        day += timedelta(days=1)
+    return at_local(day, AGILE_DAY_ENDS_AT)
 
 
 def consumption_available_until(now: datetime) -> datetime:

@@ -1,33 +1,30 @@
 """The account: meter points, meters, agreements and Octoplus enrolment.
 
-Retrieved every 6 hours and persisted (`storage`). When the first retrieval fails
-for any reason but authentication, the stored account is used (one warning) and
-retried every 15 minutes until the API answers; without a stored account the entry
-is not ready yet (HA retries). An authentication failure starts reauth.
+Retrieved every 6 hours and persisted (`store`). The first refresh of an entry
+that the config flow has just created reuses the account the flow retrieved (no
+request). When a retrieval fails for any reason but authentication, the stored
+account stays in use (one warning) and the next attempt follows the base's back-off
+(`Retry-After` honoured); without a stored account the first failure makes the
+entry not ready yet (HA retries). An authentication failure starts reauth.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from ...api import Account, OctopusEnergyClient
-from ...const import LOGGER
-from ...coordinator import api_errors
+from ...coordinator import OctopusEnergyCoordinator
 from ...data import OctopusEnergyConfigEntry
 from .store import async_load_account, async_save_account
 
 ACCOUNT_INTERVAL = timedelta(hours=6)
-STORED_RETRY = timedelta(minutes=15)
 
 
-class AccountCoordinator(DataUpdateCoordinator[Account]):
+class AccountCoordinator(OctopusEnergyCoordinator[Account]):
     """Retrieves the account of one entry."""
-
-    config_entry: OctopusEnergyConfigEntry
 
     def __init__(
         self,
@@ -35,59 +32,51 @@ class AccountCoordinator(DataUpdateCoordinator[Account]):
         entry: OctopusEnergyConfigEntry,
         client: OctopusEnergyClient,
         account_number: str,
+        *,
+        initial: Account | None = None,
     ) -> None:
-        """Create the coordinator; nothing is fetched until the first refresh."""
+        """Create the coordinator; `initial` is the flow's account, if any."""
         super().__init__(
             hass,
-            LOGGER,
-            config_entry=entry,
+            entry,
+            client,
             name="Octopus Energy account",
             update_interval=ACCOUNT_INTERVAL,
         )
-        self.client = client
         self.account_number = account_number
         self.stored: Account | None = None
-        self.from_storage = False
+        self._initial = initial
+
+    @property
+    def from_storage(self) -> bool:
         """True while the data is the stored account (the API has not answered)."""
-        self.on_account: Callable[[Account], None] | None = None
-        """Called with every account retrieved after setup (repairs)."""
-        self._loaded = False
-        self._first = True
+        return self.stale
 
     async def async_restore(self) -> None:
         """Load the stored account (once)."""
-        if self._loaded:
+        if self._restored:
             return
-        self._loaded = True
+        self._restored = True
         self.stored = await async_load_account(
             self.hass, self.config_entry.entry_id, self.account_number
         )
+        if self.stored is not None:
+            self.data = self.stored
 
-    async def _async_setup(self) -> None:
-        await self.async_restore()
+    def _keep_on_failure(self, now: datetime) -> bool:  # noqa: ARG002
+        """The stored or last account stays right until a new one arrives."""
+        return True
 
-    async def _async_update_data(self) -> Account:
-        first, self._first = self._first, False
-        try:
-            account = await self._async_fetch()
-        except UpdateFailed as err:
-            if first and self.stored is not None:
-                LOGGER.warning(
-                    "Using the stored account until Octopus answers: %s", err
-                )
-                self.from_storage = True
-                self.update_interval = STORED_RETRY
-                return self.stored
-            raise
-        self.from_storage = False
-        self.update_interval = ACCOUNT_INTERVAL
+    async def _async_fetch(self) -> Account:
+        if self._initial is not None:
+            account, self._initial = self._initial, None
+        else:
+            account = await self.client.get_account(self.account_number)
         if self.stored is None or account.raw != self.stored.raw:
             await async_save_account(self.hass, self.config_entry.entry_id, account)
             self.stored = account
-        if self.on_account is not None:
-            self.on_account(account)
         return account
 
-    @api_errors
-    async def _async_fetch(self) -> Account:
-        return await self.client.get_account(self.account_number)
+    def diagnostics(self) -> dict[str, Any]:
+        """Whether the stored account is in use."""
+        return {"from_storage": self.from_storage}

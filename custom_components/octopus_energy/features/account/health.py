@@ -17,20 +17,19 @@ is when it matters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import SensorEntity, SensorStateClass
 from homeassistant.const import EntityCategory
 from homeassistant.core import callback
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from ...api import OctopusEnergyClient, OctopusEnergyRateLimitError
-from ...data import OctopusEnergyConfigEntry
+from ...api import OctopusEnergyClient, OctopusEnergyError, OctopusEnergyRateLimitError
+from ...coordinator import OctopusEnergyCoordinator
 from ...entity import account_service_device_info, entity_id_for
 
 REFRESH = timedelta(minutes=1)
@@ -42,31 +41,11 @@ def account_device_identifier(account_number: str) -> str:
     return f"account-{account_number}"
 
 
-def entry_coordinators(
-    entry: OctopusEnergyConfigEntry,
-) -> list[DataUpdateCoordinator[Any]]:
-    """Every coordinator of a set-up entry."""
-    data = entry.runtime_data
-    coordinators: list[DataUpdateCoordinator[Any]] = [
-        data.account,
-        *data.rates.values(),
-        *data.previous_consumption.values(),
-    ]
-    if data.home_mini is not None:
-        coordinators.append(data.home_mini)
-    return coordinators
-
-
-def _api_error(coordinator: DataUpdateCoordinator[Any]) -> BaseException | None:
-    """The coordinator's last failure, or an API error it handled itself.
-
-    A coordinator that keeps stored data on a failure may expose the error as
-    `last_api_error` (see the contract's H-core notes).
-    """
-    if not coordinator.last_update_success and coordinator.last_exception:
-        return coordinator.last_exception
-    error = getattr(coordinator, "last_api_error", None)
-    return error if isinstance(error, BaseException) else None
+def _api_error(coordinator: DataUpdateCoordinator[Any]) -> OctopusEnergyError | None:
+    """The coordinator's last API failure (kept even while it serves stale data)."""
+    if isinstance(coordinator, OctopusEnergyCoordinator):
+        return coordinator.last_error
+    return None
 
 
 class ApiHealthSensor(SensorEntity):
@@ -84,11 +63,11 @@ class ApiHealthSensor(SensorEntity):
         self,
         client: OctopusEnergyClient,
         account_number: str,
-        coordinators: Iterable[DataUpdateCoordinator[Any]],
+        coordinators: Callable[[], Iterable[DataUpdateCoordinator[Any]]],
     ) -> None:
-        """Watch the client's counter and the entry's coordinators."""
+        """Watch the client's counter and the entry's coordinators (as they come)."""
         self.client = client
-        self.coordinators = tuple(coordinators)
+        self.coordinators = coordinators
         self._attr_unique_id = f"octopus_energy_{account_number}_api_health"
         self.entity_id = entity_id_for("sensor", self._attr_unique_id)
         self._attr_device_info = account_service_device_info(
@@ -103,7 +82,7 @@ class ApiHealthSensor(SensorEntity):
     async def async_added_to_hass(self) -> None:
         """Listen to every coordinator and refresh once a minute."""
         await super().async_added_to_hass()
-        for coordinator in self.coordinators:
+        for coordinator in self.coordinators():
             self.async_on_remove(coordinator.async_add_listener(self._handle_update))
         self.async_on_remove(
             async_track_time_interval(self.hass, self._handle_tick, REFRESH)
@@ -123,7 +102,7 @@ class ApiHealthSensor(SensorEntity):
 
     def _collect_errors(self) -> None:
         """Record API failures not seen before (each error object counts once)."""
-        for coordinator in self.coordinators:
+        for coordinator in self.coordinators():
             error = _api_error(coordinator)
             if error is None or id(error) in self._seen:
                 continue
@@ -132,8 +111,7 @@ class ApiHealthSensor(SensorEntity):
         if len(self._seen) > 100:  # noqa: PLR2004 - bounded memory
             self._seen.clear()
 
-    def _record(self, error: BaseException) -> None:
-        cause = error.__cause__ or error
+    def _record(self, cause: OctopusEnergyError) -> None:
         now = dt_util.utcnow()
         self.last_error = f"{type(cause).__name__}: {cause}"
         self.last_error_time = now
@@ -160,11 +138,3 @@ class ApiHealthSensor(SensorEntity):
             "rate_limited": limited,
             "rate_limited_until": until if limited else None,
         }
-
-
-def health_sensors(entry: OctopusEnergyConfigEntry) -> list[Entity]:
-    """The account's API-health sensor."""
-    data = entry.runtime_data
-    return [
-        ApiHealthSensor(data.client, data.account_number, entry_coordinators(entry))
-    ]

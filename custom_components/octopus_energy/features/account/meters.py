@@ -10,6 +10,7 @@ smart meter's device id.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from ...api import Account, Agreement, Meter, MeterPoint
@@ -63,3 +64,29 @@ def points_without_tariff(account: Account, now: datetime) -> list[MeterPoint]:
 def active_products(meters: Iterable[ActiveMeter]) -> set[str]:
     """The product codes of the active agreements."""
     return {meter.product_code for meter in meters if meter.product_code}
+
+
+def meter_on(
+    account: Account | None, meter: ActiveMeter, moment: datetime
+) -> ActiveMeter | None:
+    """The meter with the product and tariff of its agreement at `moment`.
+
+    None when the meter point has no agreement with a tariff then. Without account
+    data the meter is returned as it is.
+    """
+    if account is None:
+        return meter
+    for point in meter_points(account):
+        if point.fuel is not meter.fuel or point.mpxn != meter.mpxn:
+            continue
+        agreement = point.active_agreement(moment)
+        if agreement is None or not agreement.tariff_code:
+            return None
+        if agreement.tariff_code == meter.tariff_code:
+            return meter
+        return replace(
+            meter,
+            product_code=agreement.product_code or "",
+            tariff_code=agreement.tariff_code,
+        )
+    return None

@@ -22,20 +22,23 @@ refresh when stored data exists: setup then works offline with the stored day.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from ...api import OctopusEnergyClient
-from ...const import EVENT_PREFIX, LOGGER, UK_TZ
-from ...coordinator import MeterCoordinator, api_errors
+from ...api import Account, OctopusEnergyClient
+from ...const import EVENT_PREFIX
+from ...coordinator import MeterCoordinator
+from ...data import OctopusEnergyConfigEntry
 from ...models import AccountSettings, ActiveMeter, MeterRates, RateSlot
+from ...timeutil import UK_TZ, uk_day, uk_day_bounds
+from ..account.meters import meter_on
+from ..rates.coordinator import RatesCoordinator
 from ..rates.fetch import async_fetch_rates, async_fetch_standing_charge
-from ..rates.tariff import day_rates_payload, is_day_complete, uk_day, uk_day_bounds
+from ..rates.tariff import day_rates_payload, is_day_complete
 from .model import (
     PreviousDay,
     from_stored,
@@ -46,10 +49,6 @@ from .model import (
 )
 from .statistics import async_import_days, async_next_day_to_import
 
-if TYPE_CHECKING:
-    from ...data import OctopusEnergyConfigEntry
-
-STORAGE_VERSION = 1
 CHECK_AFTER_MIDNIGHT = time(0, 5)
 RETRY_DELAYS = (
     timedelta(minutes=30),
@@ -81,7 +80,8 @@ class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
         meter: ActiveMeter,
         settings: AccountSettings,
         *,
-        rates: DataUpdateCoordinator[MeterRates] | None,
+        rates: RatesCoordinator | None,
+        account: DataUpdateCoordinator[Account],
     ) -> None:
         """Create the coordinator; nothing is fetched until the first refresh."""
         super().__init__(
@@ -91,39 +91,31 @@ class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
             meter,
             settings,
             purpose="previous consumption",
-            store_version=STORAGE_VERSION,
             update_interval=FAILURE_RETRY,
         )
         self.rates = rates
-        self._first_refresh_done = False
+        self.account = account
         self._attempts = 0
         self._attempt_day: date | None = None
 
-    def _restore(self, stored: dict[str, Any]) -> None:
-        """Restore the stored day."""
-        self.data = from_stored(stored)
+    def _from_stored(self, stored: dict[str, Any]) -> PreviousDay | None:
+        return from_stored(stored)
 
-    async def _async_setup(self) -> None:
-        """Restore before the first refresh."""
-        await self.async_restore()
+    def _to_stored(self, data: PreviousDay | None) -> dict[str, Any] | None:
+        return to_stored(data) if data is not None else None
 
-    async def _async_update_data(self) -> PreviousDay | None:
-        first = not self._first_refresh_done
-        self._first_refresh_done = True
-        self.update_interval = FAILURE_RETRY
-        try:
-            data = await self._async_retrieve()
-        except UpdateFailed as err:
-            if first and self.data is not None:
-                LOGGER.warning("Previous consumption kept from storage: %s", err)
-                self.last_api_error = err
-                return self.data
-            raise
-        self.last_api_error = None
-        return data
+    def rates_payload(self) -> dict[str, Any] | None:
+        """The previous-consumption-rates payload of the published day."""
+        data = self.data
+        if data is None:
+            return None
+        return day_rates_payload(self.meter, data.tariff_code, data.rates)
 
-    @api_errors
-    async def _async_retrieve(self) -> PreviousDay | None:
+    def _keep_on_failure(self, now: datetime) -> bool:  # noqa: ARG002
+        """The stored day is shown when the first retrieval after setup fails."""
+        return self.last_success is None and self.failures == 1
+
+    async def _async_fetch(self) -> PreviousDay | None:
         now = dt_util.utcnow()
         yesterday = uk_day(now) - timedelta(days=1)
         first_missing = await self._first_missing_statistics_day(yesterday)
@@ -131,7 +123,11 @@ class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
         if have_yesterday and (first_missing is None or first_missing > yesterday):
             self.update_interval = _until_next_check(now)
             return self.data
-        start_day = yesterday if first_missing is None else first_missing
+        # Without a stored day (e.g. after switching from the community
+        # integration, whose statistics are complete) yesterday is still asked for.
+        start_day = (
+            yesterday if first_missing is None else min(first_missing, yesterday)
+        )
         by_day = await self._readings(start_day, yesterday)
         complete = [day for day in sorted(by_day) if is_complete(day, by_day[day])]
         latest = complete[-1] if complete else None
@@ -185,36 +181,18 @@ class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
         """The rates coordinator's data (restored first when set up in parallel)."""
         if self.rates is None:
             return None
-        data: MeterRates | None = self.rates.data
-        if data is None and (restore := getattr(self.rates, "async_restore", None)):
-            await restore()  # idempotent: loads its stored rates
-            data = self.rates.data
-        if data is None or data.tariff_code != self.meter.tariff_code:
-            return None
-        return data
+        await self.rates.async_restore()  # idempotent: loads its stored rates
+        return self.rates.data
 
     def _meter_on(self, day: date) -> ActiveMeter:
         """The meter with the tariff of its agreement on `day`.
 
-        A day before a tariff change is priced with the tariff it had; without
-        account data (or an agreement) the current tariff is used.
+        A day before a tariff change is priced with the tariff it had; without an
+        agreement that day the current tariff is used.
         """
-        runtime = getattr(self.config_entry, "runtime_data", None)
-        account = getattr(getattr(runtime, "account", None), "data", None)
-        if account is None:
-            return self.meter
-        start = uk_day_bounds(day)[0]
-        for point in (*account.electricity_meter_points, *account.gas_meter_points):
-            if point.mpxn != self.meter.mpxn:
-                continue
-            agreement = point.active_agreement(start)
-            if agreement and agreement.product_code and agreement.tariff_code:
-                return replace(
-                    self.meter,
-                    product_code=agreement.product_code,
-                    tariff_code=agreement.tariff_code,
-                )
-        return self.meter
+        return (
+            meter_on(self.account.data, self.meter, uk_day_bounds(day)[0]) or self.meter
+        )
 
     async def _rates_for(self, days: set[date]) -> list[RateSlot]:
         """Rates covering `days`, each day at its own tariff: cached, else fetched."""
@@ -222,10 +200,14 @@ class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
             return []
         cached = await self._cached_rates()
         slots = list(cached.slots) if cached else []
+        cached_tariff = cached.tariff_code if cached else ""
         to_fetch: dict[ActiveMeter, list[date]] = {}
         for day in sorted(days):
             meter = self._meter_on(day)
-            if meter != self.meter or not is_day_complete(slots, day):
+            day_slots = [s for s in slots if uk_day(s.start) == day]
+            if not is_day_complete(day_slots, day) or any(
+                (s.tariff_code or cached_tariff) != meter.tariff_code for s in day_slots
+            ):
                 to_fetch.setdefault(meter, []).append(day)
         for meter, group in to_fetch.items():
             fetched = await async_fetch_rates(
@@ -242,9 +224,13 @@ class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
 
     async def _standing_charge(self, day: date) -> float | None:
         meter = self._meter_on(day)
-        cached = await self._cached_rates() if meter == self.meter else None
+        cached = await self._cached_rates()
         start = uk_day_bounds(day)[0]
-        charge = cached.standing_charge if cached is not None else None
+        charge = (
+            cached.standing_charge
+            if cached is not None and cached.tariff_code == meter.tariff_code
+            else None
+        )
         if (
             charge is not None
             and (charge.start is None or charge.start <= start)
@@ -267,7 +253,7 @@ class PreviousConsumptionCoordinator(MeterCoordinator[PreviousDay | None]):
             standing_charge=await self._standing_charge(day),
             calorific_value=self.settings.calorific_value,
         )
-        await self._store.async_save(to_stored(data))
+        await self.async_save(data)
         self.hass.bus.async_fire(
             previous_consumption_event(self.meter),
             day_rates_payload(self.meter, data.tariff_code, data.rates),
@@ -368,24 +354,3 @@ def _until_next_check(now: datetime) -> timedelta:
     tomorrow = uk_day(now) + timedelta(days=1)
     check = datetime.combine(tomorrow, CHECK_AFTER_MIDNIGHT, UK_TZ)
     return max(check - now, timedelta(minutes=1))
-
-
-def create_consumption_coordinators(  # noqa: PLR0917 (the contract's signature)
-    hass: HomeAssistant,
-    entry: OctopusEnergyConfigEntry,
-    client: OctopusEnergyClient,
-    meters: tuple[ActiveMeter, ...] | list[ActiveMeter],
-    settings: AccountSettings,
-    rates: Mapping[str, DataUpdateCoordinator[MeterRates]],
-) -> dict[str, PreviousConsumptionCoordinator]:
-    """One previous-consumption coordinator per meter, keyed by `ActiveMeter.key`.
-
-    Call `async_config_entry_first_refresh()` on each: it restores the stored day
-    first (`async_restore`), so setup works offline with the stored day.
-    """
-    return {
-        meter.key: PreviousConsumptionCoordinator(
-            hass, entry, client, meter, settings, rates=rates.get(meter.key)
-        )
-        for meter in meters
-    }

@@ -14,24 +14,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from homeassistant.components.event import EventEntity
 from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import UnitOfEnergy, UnitOfVolume
-from homeassistant.core import Event, callback
+from homeassistant.const import Platform, UnitOfEnergy, UnitOfVolume
 from homeassistant.helpers.entity import Entity
 
 from ...api import Fuel
-from ...data import OctopusEnergyConfigEntry
-from ...entity import OctopusEnergyMeterEntity
+from ...entity import (
+    CoordinatorEventEntity,
+    OctopusEnergyMeterEntity,
+    payload_digest,
+)
 from ...models import ActiveMeter
+from ...timeutil import uk_day
+from ..rates.coordinator import RatesCoordinator
 from ..rates.tariff import (
     TIER_OFF_PEAK,
     TIER_PEAK,
@@ -39,13 +42,13 @@ from ..rates.tariff import (
     day_slots,
     meter_identity,
     rate_tiers,
-    uk_day,
 )
 from .coordinator import (
     PreviousConsumptionCoordinator,
     previous_consumption_event,
 )
 from .model import Charge, PreviousDay, reports_m3
+from .services import async_refresh_history
 
 TIERS = (TIER_OFF_PEAK, TIER_STANDARD, TIER_PEAK)
 CURRENCY_GBP = "GBP"
@@ -274,18 +277,26 @@ class PreviousAccumulativeSensor(
         """Whether `refresh_previous_consumption_data` may target this sensor."""
         return self.entity_description.refreshable
 
+    async def async_refresh_history(self, start_date: date) -> None:
+        """`refresh_previous_consumption_data`: re-import from `start_date`."""
+        await async_refresh_history(self.hass, self.coordinator, start_date)
+
 
 class PreviousConsumptionRatesEvent(
-    OctopusEnergyMeterEntity[PreviousConsumptionCoordinator], EventEntity
+    CoordinatorEventEntity, OctopusEnergyMeterEntity[PreviousConsumptionCoordinator]
 ):
-    """Re-emits `octopus_energy_{fuel}_previous_consumption_rates` of its meter."""
+    """The rates of the meter's latest complete day, fed by its coordinator.
+
+    The bus event `octopus_energy_{fuel}_previous_consumption_rates` is fired by the
+    coordinator when a new day is published.
+    """
 
     _attr_translation_key = "previous_consumption_rates"
     _attr_entity_registry_enabled_default = False
     _unrecorded_attributes = frozenset({"rates"})
 
     def __init__(self, coordinator: PreviousConsumptionCoordinator) -> None:
-        """Listen for the meter's event type."""
+        """Build the unique id `{meter}[_export]_previous_consumption_rates`."""
         meter = coordinator.meter
         super().__init__(
             coordinator,
@@ -295,32 +306,18 @@ class PreviousConsumptionRatesEvent(
         )
         self._attr_event_types = [previous_consumption_event(meter)]
 
-    async def async_added_to_hass(self) -> None:
-        """Subscribe to the bus (unsubscribed on removal)."""
-        await super().async_added_to_hass()
-        self.async_on_remove(
-            self.hass.bus.async_listen(
-                previous_consumption_event(self.meter), self._handle_event
-            )
-        )
-
-    @callback
-    def _handle_event(self, event: Event) -> None:
-        identity = meter_identity(self.meter)
-        if any(event.data.get(key) != value for key, value in identity.items()):
-            return
-        self._trigger_event(str(event.event_type), dict(event.data))
-        self.async_write_ha_state()
+    def _current_payload(self) -> tuple[str, dict[str, Any]] | None:
+        payload = self.coordinator.rates_payload()
+        return None if payload is None else (payload_digest(payload), payload)
 
 
 def _tiers(
-    entry: OctopusEnergyConfigEntry, coordinator: PreviousConsumptionCoordinator
+    coordinator: PreviousConsumptionCoordinator, rates: RatesCoordinator | None
 ) -> list[str]:
     """The tiers of the meter's tariff, from the days whose rates are known."""
     found: set[str] = set()
     if coordinator.data is not None:
         found.update(rate_tiers(coordinator.data.rates).values())
-    rates = entry.runtime_data.rates.get(coordinator.meter.key)
     if rates is not None and rates.data is not None:
         slots = rates.data.slots
         for day in {uk_day(slot.start) for slot in slots}:
@@ -328,27 +325,24 @@ def _tiers(
     return [tier for tier in TIERS if tier in found]
 
 
-def consumption_sensors(entry: OctopusEnergyConfigEntry) -> list[Entity]:
-    """The previous-day sensors of every meter."""
+def consumption_entities(
+    coordinator: PreviousConsumptionCoordinator, platform: Platform
+) -> list[Entity]:
+    """The previous-day entities of one meter on one platform."""
+    if platform is Platform.EVENT:
+        return [PreviousConsumptionRatesEvent(coordinator)]
+    if platform is not Platform.SENSOR:
+        return []
+    fuel = coordinator.meter.fuel
+    tiers = _tiers(coordinator, coordinator.rates) if fuel is Fuel.ELECTRICITY else []
     entities: list[Entity] = []
-    for coordinator in entry.runtime_data.previous_consumption.values():
-        fuel = coordinator.meter.fuel
-        tiers = _tiers(entry, coordinator) if fuel is Fuel.ELECTRICITY else []
-        for description in DESCRIPTIONS:
-            if description.fuel is not fuel:
-                continue
-            entities.append(PreviousAccumulativeSensor(coordinator, description))
-            if description.has_tiers:
-                entities.extend(
-                    PreviousAccumulativeSensor(coordinator, description, tier)
-                    for tier in tiers
-                )
+    for description in DESCRIPTIONS:
+        if description.fuel is not fuel:
+            continue
+        entities.append(PreviousAccumulativeSensor(coordinator, description))
+        if description.has_tiers:
+            entities.extend(
+                PreviousAccumulativeSensor(coordinator, description, tier)
+                for tier in tiers
+            )
     return entities
-
-
-def consumption_events(entry: OctopusEnergyConfigEntry) -> list[Entity]:
-    """The previous-consumption-rates event entity of every meter."""
-    return [
-        PreviousConsumptionRatesEvent(coordinator)
-        for coordinator in entry.runtime_data.previous_consumption.values()
-    ]

@@ -24,7 +24,8 @@ from typing import Any
 
 from ...api import Consumption, Fuel
 from ...models import ActiveMeter, RateSlot
-from ..rates.tariff import rate_tiers, uk_day, uk_day_bounds
+from ...timeutil import uk_day, uk_day_bounds
+from ..rates.tariff import rate_tiers
 
 SLOT = timedelta(minutes=30)
 GAS_VOLUME_CORRECTION = 1.02264
@@ -244,6 +245,7 @@ def to_stored(day: PreviousDay) -> dict[str, Any]:
                 "value": s.value,
                 "is_capped": s.is_capped,
                 "is_intelligent_adjusted": s.is_intelligent_adjusted,
+                "tariff_code": s.tariff_code,
             }
             for s in day.rates
         ],
@@ -265,6 +267,7 @@ def from_stored(data: dict[str, Any]) -> PreviousDay | None:
                     value=float(item["value"]),
                     is_capped=bool(item.get("is_capped")),
                     is_intelligent_adjusted=bool(item.get("is_intelligent_adjusted")),
+                    tariff_code=str(item.get("tariff_code") or ""),
                 )
             )
         charges = tuple(charge_from_dict(c) for c in data["charges"])

@@ -1,4 +1,4 @@
-"""The actions of the Octopus Energy integration, registered once in `async_setup`.
+"""The consumption feature's actions.
 
 - `refresh_previous_consumption_data` (target: the previous accumulative
   consumption sensors; field `start_date`): re-imports the external statistics day
@@ -19,7 +19,6 @@ from typing import Any, Final
 from homeassistant.components import persistent_notification
 from homeassistant.components.recorder.statistics import list_statistic_ids
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import Platform
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -28,17 +27,15 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.recorder import get_instance
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
-import voluptuous as vol
 
 from ...api import Account, OctopusEnergyError
-from ...compat import async_register_platform_entity_service, form_schema
-from ...const import DOMAIN, LOGGER
-from ..rates.tariff import uk_day
+from ...compat import form_schema
+from ...const import CONF_KIND, DOMAIN, KIND_ACCOUNT, LOGGER
+from ...timeutil import uk_day
 from .coordinator import PreviousConsumptionCoordinator
 from .statistics import statistic_ids_of
 
@@ -50,16 +47,8 @@ REFRESH_LOCK: HassKey[asyncio.Lock] = HassKey(f"{DOMAIN}_refresh_lock")
 
 
 @callback
-def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the actions (once, from `async_setup`)."""
-    async_register_platform_entity_service(
-        hass,
-        DOMAIN,
-        SERVICE_REFRESH,
-        entity_domain=Platform.SENSOR,
-        func=_async_refresh_entity,
-        schema={vol.Required(ATTR_START_DATE): cv.date},
-    )
+def async_setup_domain_services(hass: HomeAssistant) -> None:
+    """Register `purge_invalid_external_statistic_ids` (once, from `async_setup`)."""
     hass.services.async_register(
         DOMAIN,
         SERVICE_PURGE,
@@ -67,20 +56,6 @@ def async_setup_services(hass: HomeAssistant) -> None:
         schema=form_schema({}),
         supports_response=SupportsResponse.OPTIONAL,
     )
-
-
-async def _async_refresh_entity(entity: Entity, call: ServiceCall) -> None:
-    """Run the refresh on a previous accumulative consumption sensor."""
-    coordinator = getattr(entity, "coordinator", None)
-    if not getattr(entity, "refreshable", False) or not isinstance(
-        coordinator, PreviousConsumptionCoordinator
-    ):
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="not_a_previous_consumption_sensor",
-            translation_placeholders={"entity_id": entity.entity_id},
-        )
-    await async_refresh_history(entity.hass, coordinator, call.data[ATTR_START_DATE])
 
 
 def _validate_start(start: date) -> date:
@@ -102,23 +77,56 @@ def _validate_start(start: date) -> date:
     return start
 
 
+class _Notice:
+    """The translated progress notification of one meter's refresh.
+
+    One notification per entry and meter (two accounts never share one); texts
+    come from the `exceptions` translations, with a singular and a plural form.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, coordinator: PreviousConsumptionCoordinator
+    ) -> None:
+        meter = coordinator.meter
+        self.hass = hass
+        self.notification_id = (
+            f"{DOMAIN}_refresh_{coordinator.config_entry.entry_id}_"
+            f"{meter.fuel.value}{meter.export_part}"
+        )
+        self.meter = f"{meter.fuel.value}{meter.export_part.replace('_', ' ')}"
+        self.texts: dict[str, str] = {}
+
+    async def async_load(self) -> None:
+        self.texts = await async_get_translations(
+            self.hass, self.hass.config.language, "exceptions", [DOMAIN]
+        )
+
+    def text(self, key: str, count: int | None = None, **values: Any) -> str:
+        if count is not None:
+            key = f"{key}_{'one' if count == 1 else 'other'}"
+            values["count"] = count
+        template = self.texts.get(f"component.{DOMAIN}.exceptions.{key}.message", key)
+        return template.format(meter=self.meter, **values)
+
+    def show(self, key: str, count: int | None = None, **values: Any) -> None:
+        persistent_notification.async_create(
+            self.hass,
+            self.text(key, count, **values),
+            title=self.text("refresh_title"),
+            notification_id=self.notification_id,
+        )
+
+
 async def async_refresh_history(
     hass: HomeAssistant, coordinator: PreviousConsumptionCoordinator, start: Any
 ) -> None:
     """Re-import one meter's statistics from `start`, showing the progress."""
     start = _validate_start(start)
-    meter = coordinator.meter
-    label = f"{meter.fuel.value}{meter.export_part.replace('_', ' ')}"
-    notification_id = f"{DOMAIN}_refresh_{meter.fuel.value}{meter.export_part}"
-    title = "Octopus Energy: refreshing previous consumption"
+    notice = _Notice(hass, coordinator)
+    await notice.async_load()
 
     def progress(day: date, done: int, total: int) -> None:
-        persistent_notification.async_create(
-            hass,
-            f"Meter ({label}): imported {done} of {total} days (up to {day}).",
-            title=title,
-            notification_id=notification_id,
-        )
+        notice.show("refresh_progress", total, done=done, day=day.isoformat())
 
     lock = hass.data.setdefault(REFRESH_LOCK, asyncio.Lock())
     async with lock:
@@ -126,23 +134,13 @@ async def async_refresh_history(
         try:
             days = await coordinator.async_import_history(start, progress)
         except OctopusEnergyError as err:
-            persistent_notification.async_create(
-                hass,
-                f"Meter ({label}): stopped, Octopus Energy did not answer ({err}).",
-                title=title,
-                notification_id=notification_id,
-            )
+            notice.show("refresh_stopped", error=str(err))
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="refresh_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
-    persistent_notification.async_create(
-        hass,
-        f"Meter ({label}): finished, {days} days imported from {start}.",
-        title=title,
-        notification_id=notification_id,
-    )
+    notice.show("refresh_finished", days, start=start.isoformat())
     LOGGER.info("Previous consumption statistics re-imported: %s days", days)
 
 
@@ -180,9 +178,9 @@ async def _async_purge(call: ServiceCall) -> ServiceResponse:
     for entry in hass.config_entries.async_entries(DOMAIN):
         if entry.state is not ConfigEntryState.LOADED:
             continue
-        account = getattr(entry.runtime_data, "account", None)
-        if account is not None and isinstance(account.data, Account):
-            candidates |= _ids_without_tariff(account.data)
+        if entry.data.get(CONF_KIND, KIND_ACCOUNT) != KIND_ACCOUNT:
+            continue
+        candidates |= _ids_without_tariff(entry.runtime_data.account.data)
     if not candidates:
         return {"statistic_ids": []}
     instance = get_instance(hass)

@@ -40,13 +40,8 @@ from ...api import Fuel
 from ...compat import statistic_metadata
 from ...const import DOMAIN
 from ...models import ActiveMeter, RateSlot
-from ..rates.tariff import (
-    TIER_OFF_PEAK,
-    TIER_PEAK,
-    TIER_STANDARD,
-    uk_day,
-    uk_day_bounds,
-)
+from ...timeutil import uk_day, uk_day_bounds
+from ..rates.tariff import TIER_OFF_PEAK, TIER_PEAK, TIER_STANDARD
 from .model import Charge, PreviousDay, tier_charges
 
 CURRENCY_GBP = "GBP"

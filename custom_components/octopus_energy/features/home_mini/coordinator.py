@@ -19,19 +19,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from ...api import Fuel, OctopusEnergyClient
 from ...const import DOMAIN, LOGGER
-from ...coordinator import api_errors
+from ...coordinator import OctopusEnergyCoordinator
+from ...data import OctopusEnergyConfigEntry
 from ...models import AccountSettings, ActiveMeter
-from ..rates.fetch import floor_slot
-from ..rates.tariff import uk_day
+from ...timeutil import floor_slot, uk_day
+from ..rates.coordinator import RatesCoordinator
 from .model import (
     SLOT,
     LiveConsumption,
@@ -42,10 +42,6 @@ from .model import (
     roll_over,
     to_store,
 )
-
-if TYPE_CHECKING:
-    from ...data import OctopusEnergyConfigEntry
-    from ..rates.coordinator import RatesCoordinator
 
 STORAGE_VERSION = 1
 SAVE_DELAY = 600  # seconds
@@ -58,13 +54,6 @@ class HomeMiniData:
     devices: Mapping[str, LiveConsumption]
 
 
-HOURLY_REQUEST_BUDGET: Final = 65
-"""Requests per rolling hour the account may make (Octopus shares about 100 an hour
-between the app, this integration and anything else using the account)."""
-BUDGET_RESERVE: Final = 3
-"""Left for requests that cannot wait (a token renewal, tomorrow's Agile prices)."""
-
-
 def home_mini_meters(meters: Iterable[ActiveMeter]) -> tuple[ActiveMeter, ...]:
     """The meters with live data: electricity import and gas, with a Home Mini."""
     return tuple(
@@ -72,7 +61,7 @@ def home_mini_meters(meters: Iterable[ActiveMeter]) -> tuple[ActiveMeter, ...]:
     )
 
 
-class HomeMiniCoordinator(DataUpdateCoordinator[HomeMiniData]):
+class HomeMiniCoordinator(OctopusEnergyCoordinator[HomeMiniData]):
     """Polls the Home Mini devices of one account in one request per tick."""
 
     config_entry: OctopusEnergyConfigEntry
@@ -101,16 +90,15 @@ class HomeMiniCoordinator(DataUpdateCoordinator[HomeMiniData]):
         )
         super().__init__(
             hass,
-            LOGGER,
-            config_entry=entry,
+            entry,
+            client,
             name="Octopus Energy Home Mini",
             update_interval=self._interval,
             always_update=False,
         )
-        self._store = home_mini_store(hass, entry.entry_id)
+        self._home_mini_store = home_mini_store(hass, entry.entry_id)
         self._live: dict[str, LiveConsumption] = {}
         self._save_pending = False
-        self._restored = False
 
     async def async_restore(self) -> None:
         """Load the stored state (today's half hours) so a start asks for little.
@@ -120,7 +108,7 @@ class HomeMiniCoordinator(DataUpdateCoordinator[HomeMiniData]):
         if self._restored:
             return
         self._restored = True
-        stored = await self._store.async_load() or {}
+        stored = await self._home_mini_store.async_load() or {}
         devices = stored.get("devices")
         if not isinstance(devices, dict):
             return
@@ -142,34 +130,29 @@ class HomeMiniCoordinator(DataUpdateCoordinator[HomeMiniData]):
             or gas_due(self._live.get(meter.key), now, self._gas_interval)
         ]
 
-    async def _async_update_data(self) -> HomeMiniData:
+    def add_meters(self, meters: Iterable[ActiveMeter]) -> list[ActiveMeter]:
+        """Poll new Home Mini meters too; returns those added."""
+        known = {meter.key for meter in self.meters}
+        added = [m for m in home_mini_meters(meters) if m.key not in known]
+        self.meters = (*self.meters, *added)
+        return added
+
+    async def _async_fetch(self) -> HomeMiniData:
         """One telemetry request for the due devices, then roll the day over."""
         await self._async_poll()
         today = uk_day(dt_util.utcnow())
         for key, live in self._live.items():
             self._live[key] = roll_over(live, today)
-        self.update_interval = self._interval  # after a rate-limit wait
         self._schedule_save()
         return HomeMiniData(devices=dict(self._live))
 
-    def _over_budget(self) -> bool:
-        """Whether another poll now would take the account past its hourly budget.
-
-        Telemetry is the one elastic consumer of the account's requests, so it gives
-        way (keeping its data) when setup or other work has used the hour's budget;
-        the very first poll always runs.
-        """
-        used = self.client.request_counter.requests_last_hour
-        if self.data is None or used < HOURLY_REQUEST_BUDGET - BUDGET_RESERVE:
-            return False
-        LOGGER.debug("Home Mini poll skipped: %s requests in the last hour", used)
-        return True
-
-    @api_errors
     async def _async_poll(self) -> None:
         """Ask for the due devices since their newest half hour, in one request."""
         now = dt_util.utcnow()
-        if not (due := self._due(now)) or self._over_budget():
+        if not (due := self._due(now)):
+            return
+        if self.data is not None and self.over_budget():
+            LOGGER.debug("Home Mini poll skipped: the hour's request budget is used")
             return
         start = min(fetch_from(self._live.get(m.key), now) for m in due)
         device_ids = list(dict.fromkeys(str(m.home_mini_device_id) for m in due))
@@ -186,7 +169,7 @@ class HomeMiniCoordinator(DataUpdateCoordinator[HomeMiniData]):
         """Save at most every `SAVE_DELAY` (and on unload or stop)."""
         if not self._save_pending:
             self._save_pending = True
-            self._store.async_delay_save(self._stored, SAVE_DELAY)
+            self._home_mini_store.async_delay_save(self._stored, SAVE_DELAY)
 
     def _stored(self) -> dict[str, Any]:
         self._save_pending = False
@@ -196,26 +179,9 @@ class HomeMiniCoordinator(DataUpdateCoordinator[HomeMiniData]):
         """Stop polling and write what is pending."""
         await super().async_shutdown()
         if self._save_pending:
-            await self._store.async_save(self._stored())
+            await self._home_mini_store.async_save(self._stored())
 
 
 def home_mini_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
     """The Home Mini store of an entry (`async_remove()` it when the entry goes)."""
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}_home_mini")
-
-
-def create_home_mini_coordinator(  # noqa: PLR0917 (the contract's signature)
-    hass: HomeAssistant,
-    entry: OctopusEnergyConfigEntry,
-    client: OctopusEnergyClient,
-    meters: Iterable[ActiveMeter],
-    settings: AccountSettings,
-    rates: Mapping[str, RatesCoordinator],
-) -> HomeMiniCoordinator | None:
-    """The account's Home Mini coordinator, or None when live consumption is off."""
-    meters = home_mini_meters(meters)
-    if not settings.live_consumption or not meters:
-        return None
-    return HomeMiniCoordinator(
-        hass, entry, client=client, meters=meters, settings=settings, rates=rates
-    )

@@ -11,7 +11,7 @@ today's standing charge; tier costs exclude the standing charge.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,11 +29,10 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.util import dt as dt_util
 
 from ...api import Fuel
-from ...data import OctopusEnergyConfigEntry
 from ...entity import OctopusEnergyMeterEntity
 from ...models import ActiveMeter, MeterRates
+from ...timeutil import uk_day
 from ..consumption.model import kwh_to_m3
-from ..rates.tariff import uk_day
 from .coordinator import HomeMiniCoordinator
 from .model import LiveConsumption, day_cost, slot_tiers, tier_consumption
 
@@ -362,13 +361,12 @@ class HomeMiniSensor(OctopusEnergyMeterEntity[HomeMiniCoordinator], SensorEntity
             super()._handle_coordinator_update()
 
 
-def home_mini_sensors(entry: OctopusEnergyConfigEntry) -> list[Entity]:
-    """The Home Mini sensors of an account (none while live consumption is off)."""
-    coordinator = entry.runtime_data.home_mini
-    if coordinator is None:
-        return []
+def home_mini_entities(
+    coordinator: HomeMiniCoordinator, meters: Iterable[ActiveMeter]
+) -> list[Entity]:
+    """The Home Mini sensors of some meters."""
     entities: list[Entity] = []
-    for meter in coordinator.meters:
+    for meter in meters:
         descriptions = list(DESCRIPTIONS)
         if meter.fuel is Fuel.ELECTRICITY:
             descriptions += _tiers_of(coordinator, meter)

@@ -31,8 +31,8 @@ from typing import Any
 
 from ...api import TelemetryReading
 from ...models import MeterRates
-from ..rates.fetch import floor_slot, uk_midnight
-from ..rates.tariff import day_slots, rate_tiers, uk_day, uk_day_bounds
+from ...timeutil import floor_slot, uk_day, uk_day_bounds, uk_midnight
+from ..rates.tariff import day_slots, rate_tiers
 
 SLOT = timedelta(minutes=30)
 GAS_SETTLE = timedelta(minutes=1)

@@ -1,80 +1,81 @@
 """Rates and standing charge of one meter: fetched only when they can have changed.
 
-Window: yesterday 00:00 → the end of tomorrow (UK days). The coordinator has no
-polling interval; it schedules its own retrievals:
+Window: yesterday 00:00 → the end of tomorrow (UK days). **Each UK day is priced
+with the tariff of the agreement valid at its start** (from the account
+coordinator), so a tariff change while running (Flexible → Agile at midnight) is
+followed without a restart: the slots of a day whose tariff changed are dropped
+and fetched again at the new tariff, under the same entities. Every slot carries
+its tariff code.
 
-- Only the part of the window after the last known half hour is requested
-  (incremental, like the community integration). Once the window is covered, the
-  next retrieval is at the next UK midnight (a fixed tariff: one unit-rate request
-  per day for the new tomorrow).
-- Day-ahead tariffs (Agile, Agile Outgoing: learnt from a retrieval that did not
-  cover tomorrow; presumed from "AGILE" in the tariff code) are not asked for
-  tomorrow before 16:00 UK; from 16:00 every 15 minutes until tomorrow appears.
+The coordinator has no polling interval; it schedules its own retrievals:
+
+- Only the half hours missing from the known slots are requested (per tariff).
+- Complete means: every half hour of the window, except on a day-ahead tariff
+  (Agile, Agile Outgoing: presumed from "AGILE" in the tariff code, learnt when a
+  retrieval stops short), whose prices are published at about 16:00 UK up to
+  23:00 UK of the next day: complete once the prices reach that horizon. So a
+  fixed tariff makes one unit-rate request a day (after midnight) and Agile one at
+  16:00 (retried every 15 minutes until the prices appear).
 - A missing earlier part (today or yesterday) is retried every 60 minutes.
-- The standing charge is requested when the UK day or the tariff changes.
-- A failed retrieval is retried after 1, 5, 15, then every 30 minutes (or when the
-  API's rate limit allows).
+- The standing charge is requested when the UK day or the current tariff changes.
+- A failed retrieval follows the base's back-off (1, 5, 15, 30 minutes, never
+  before the API's Retry-After).
 
 Listeners are updated exactly on half-hour boundaries (entities derive the current,
-previous and next rates from the cached slots). Data is persisted with `Store` so a
-restart while the API is down starts from the stored rates.
+previous and next rates from the cached slots). Data is persisted with the
+settings that shaped it (price cap, direct-debit choice): a changed setting is not
+hidden by stored slots.
 
-Failures: the retrieval error always reaches the API-health sensor, but entities go
-unavailable only when the known slots no longer cover the current half hour; while
-they do, the published prices are still right and stay available (one warning per
-failure episode). An authentication failure starts reauth.
+Failures: entities go unavailable only when the known slots no longer cover the
+current half hour; while they do, the prices are still right and stay available.
 
 Events: `octopus_energy_{fuel}_{previous|current|next}_day_rates` for each day slice
 whose rates changed (and on a UK day change), followed by
-`target_timeframe_update_data_source` with every known slot.
+`target_timeframe_update_data_source` with every known slot. What was fired is
+stored, so a reload or restart fires only for new data.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
-from homeassistant.helpers.update_coordinator import UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from ...api import OctopusEnergyClient, OctopusEnergyRateLimitError
-from ...const import (
-    EVENT_PREFIX,
-    EVENT_TARGET_TIMEFRAME_DATA_SOURCE,
-    LOGGER,
-    UK_TZ,
-)
-from ...coordinator import MeterCoordinator, api_errors
+from ...api import Account, OctopusEnergyClient, OctopusEnergyError
+from ...const import EVENT_PREFIX, EVENT_TARGET_TIMEFRAME_DATA_SOURCE
+from ...coordinator import MeterCoordinator
 from ...data import OctopusEnergyConfigEntry
+from ...entity import payload_digest
 from ...models import AccountSettings, ActiveMeter, MeterRates, RateSlot
-from .fetch import async_fetch_rates, async_fetch_standing_charge, floor_slot
-from .store import STORAGE_VERSION, from_stored, to_stored
-from .tariff import (
-    day_rates_payload,
-    day_slots,
-    target_timeframe_payload,
-    uk_day,
-    uk_day_bounds,
-)
+from ...timeutil import SLOT, floor_slot, uk_day, uk_day_bounds, uk_time
+from ..account.meters import meter_on
+from .fetch import async_fetch_rates, async_fetch_standing_charge
+from .store import from_stored, settings_fingerprint, to_stored
+from .tariff import day_rates_payload, day_slots, target_timeframe_payload
 
-SLOT = timedelta(minutes=30)
-PUBLISH_TIME = time(16, 0)
-DAY_AHEAD_RETRY = timedelta(minutes=15)
-MISSING_RETRY = timedelta(minutes=60)
-FAILURE_RETRIES = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=15),
-    timedelta(minutes=30),
-)
-DAY_KINDS = ("previous", "current", "next")
+PUBLISH_TIME: Final = time(16, 0)
+HORIZON_TIME: Final = time(23, 0)
+DAY_AHEAD_RETRY: Final = timedelta(minutes=15)
+MISSING_RETRY: Final = timedelta(minutes=60)
+DAY_KINDS: Final = ("previous", "current", "next")
+
+
+class NoTariffError(OctopusEnergyError):
+    """The meter has no agreement with a tariff now."""
 
 
 def day_rates_event(meter: ActiveMeter, kind: str) -> str:
     """`octopus_energy_{fuel}_{kind}_day_rates` (community name)."""
     return f"{EVENT_PREFIX}_{meter.fuel.value}_{kind}_day_rates"
+
+
+def is_day_ahead(tariff_code: str) -> bool:
+    """Whether a tariff publishes tomorrow's prices in the afternoon (Agile)."""
+    return "AGILE" in tariff_code.upper()
 
 
 class RatesCoordinator(MeterCoordinator[MeterRates]):
@@ -87,6 +88,8 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
         client: OctopusEnergyClient,
         meter: ActiveMeter,
         settings: AccountSettings,
+        *,
+        account: DataUpdateCoordinator[Account],
     ) -> None:
         """Create the coordinator; nothing is fetched until the first refresh."""
         super().__init__(
@@ -96,28 +99,66 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
             meter,
             settings,
             purpose="rates",
-            store_version=STORAGE_VERSION,
             update_interval=None,
         )
-        self.day_ahead = "AGILE" in meter.tariff_code.upper()
+        self.account = account
+        self.day_ahead_tariffs: set[str] = set()
+        """Tariffs learnt to publish day-ahead (besides the presumed Agile ones)."""
         self.next_retrieval: datetime | None = None
         self.day_payloads: dict[str, dict[str, Any]] = {}
         """The last payload fired per day kind (previous/current/next)."""
-        self._fired: dict[str, tuple[Any, ...]] = {}
-        self._failures = 0
+        self.fired: dict[str, str] = {}
+        """Digest of the last payload fired per day kind (stored)."""
         self._unsub_fetch: CALLBACK_TYPE | None = None
         self._unsub_tick: CALLBACK_TYPE | None = None
 
-    def _restore(self, stored: dict[str, Any]) -> None:
-        """Restore the stored rates unless the tariff changed since."""
-        if stored.get("tariff_code") != self.meter.tariff_code:
-            return
-        self.data = from_stored(stored)
-        self.day_ahead = bool(stored.get("day_ahead", self.day_ahead))
+    # -- persistence -------------------------------------------------------------
 
-    async def _async_setup(self) -> None:
-        """Restore before the first refresh."""
-        await self.async_restore()
+    def _fingerprint(self) -> dict[str, Any]:
+        return settings_fingerprint(self.settings, self.meter.fuel)
+
+    def _from_stored(self, stored: dict[str, Any]) -> MeterRates | None:
+        data = from_stored(stored, self._fingerprint())
+        if data is not None:
+            self.day_ahead_tariffs = set(stored.get("day_ahead_tariffs") or ())
+            self.fired = dict(stored.get("fired") or {})
+        return data
+
+    def _to_stored(self, data: MeterRates) -> dict[str, Any]:
+        document = to_stored(
+            data,
+            day_ahead=self._day_ahead(data.tariff_code),
+            settings=self._fingerprint(),
+        )
+        document["day_ahead_tariffs"] = sorted(self.day_ahead_tariffs)
+        document["fired"] = self.fired
+        return document
+
+    # -- tariffs -------------------------------------------------------------------
+
+    def _day_ahead(self, tariff_code: str) -> bool:
+        return is_day_ahead(tariff_code) or tariff_code in self.day_ahead_tariffs
+
+    def meter_on(self, moment: datetime) -> ActiveMeter | None:
+        """This meter with the tariff of its agreement at `moment`."""
+        return meter_on(self.account.data, self.meter, moment)
+
+    def _days(self, now: datetime) -> list[date]:
+        today = uk_day(now)
+        return [today + timedelta(days=offset) for offset in (-1, 0, 1)]
+
+    def _horizon(self, tariff_code: str, day: date, now: datetime) -> datetime:
+        """Up to when `day`'s prices can be known now (day-ahead: 23:00 UK)."""
+        end = uk_day_bounds(day)[1]
+        if not self._day_ahead(tariff_code):
+            return end
+        today = uk_day(now)
+        published = (
+            today + timedelta(days=1) if now >= uk_time(today, PUBLISH_TIME) else today
+        )
+        return min(end, uk_time(published, HORIZON_TIME))
+
+    # -- retrieval -----------------------------------------------------------------
 
     async def async_shutdown(self) -> None:
         """Cancel the timers."""
@@ -127,115 +168,117 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
                 unsub()
         self._unsub_fetch = self._unsub_tick = None
 
-    async def _async_update_data(self) -> MeterRates:
+    async def _async_fetch(self) -> MeterRates:
         now = dt_util.utcnow()
         self._schedule_tick(now)
-        try:
-            data = await self._async_retrieve()
-        except UpdateFailed as err:
-            self.last_api_error = err
-            self._schedule_fetch(now + self._failure_delay(err))
-            self._failures += 1
-            if self.data is None or not _covers(self.data, now):
-                raise
-            if self._failures == 1:
-                LOGGER.warning("Rates kept from the last retrieval: %s", err)
-            data = self._trimmed(self.data, now)
-        else:
-            if self._failures and self.last_update_success:
-                LOGGER.info("Rates retrieval recovered")
-            self._failures = 0
-            self.last_api_error = None
-            self._schedule_fetch(self._next_retrieval(data, now))
-        self._fire_events(data, now)
-        return data
-
-    @api_errors
-    async def _async_retrieve(self) -> MeterRates:
-        """Fetch what is missing: the rates after the last known slot, the charge."""
-        now = dt_util.utcnow()
+        current = self.meter_on(now)
+        if current is None:
+            raise NoTariffError("no agreement with a tariff now")
+        slots, complete = await self._async_slots(now)
+        charge = self.data.standing_charge if self.data else None
         today = uk_day(now)
-        current: MeterRates | None = None
-        if self.data is not None and self.data.tariff_code == self.meter.tariff_code:
-            current = self._trimmed(self.data, now)
-        slots = list(current.slots) if current else []
-        start = uk_day_bounds(today - timedelta(days=1))[0]
-        end = uk_day_bounds(today + timedelta(days=1))[1]
-        fetch_from = max(start, slots[-1].end) if slots else start
-        if fetch_from < end and self._due(fetch_from, now):
-            new = await async_fetch_rates(
-                self.client, self.meter, self.settings, fetch_from, end
-            )
-            slots.extend(slot for slot in new if slot.start >= fetch_from)
-            self._learn(fetch_from, slots, now)
-        charge = current.standing_charge if current else None
-        if current is None or current.standing_charge_day != today:
+        if (
+            self.data is None
+            or self.data.standing_charge_day != today
+            or self.data.tariff_code != current.tariff_code
+        ):
             charge = await async_fetch_standing_charge(
-                self.client, self.meter, self.settings, today
+                self.client, current, self.settings, today
             )
         data = MeterRates(
-            tariff_code=self.meter.tariff_code,
-            slots=tuple(slots),
+            tariff_code=current.tariff_code,
+            slots=tuple(sorted(slots, key=lambda slot: slot.start)),
             standing_charge=charge,
             standing_charge_day=today,
         )
+        self._schedule_fetch(self._next_retrieval(data, complete, now))
+        self._fire_events(data, now)
         if data != self.data:
-            await self._store.async_save(to_stored(data, day_ahead=self.day_ahead))
+            await self.async_save(data)
         return data
 
-    def _trimmed(self, data: MeterRates, now: datetime) -> MeterRates:
-        start = uk_day_bounds(uk_day(now) - timedelta(days=1))[0]
-        if not data.slots or data.slots[0].start >= start:
-            return data
-        slots = tuple(slot for slot in data.slots if slot.start >= start)
-        return MeterRates(
-            tariff_code=data.tariff_code,
-            slots=slots,
-            standing_charge=data.standing_charge,
-            standing_charge_day=data.standing_charge_day,
-        )
+    async def _async_slots(self, now: datetime) -> tuple[list[RateSlot], bool]:
+        """The window's slots, each day at its tariff, fetching what is missing.
 
-    def _due(self, fetch_from: datetime, now: datetime) -> bool:
-        """False when only tomorrow is missing on a day-ahead tariff before 16:00."""
-        today = uk_day(now)
-        tomorrow = uk_day_bounds(today)[1]
-        publish = datetime.combine(today, PUBLISH_TIME, UK_TZ)
-        return not (self.day_ahead and fetch_from >= tomorrow and now < publish)
+        Days missing prices at the same tariff share one request.
+        """
+        known = self.data.slots if self.data else ()
+        slots: list[RateSlot] = []
+        wanted: dict[str, tuple[ActiveMeter, datetime, datetime]] = {}
+        for day in self._days(now):
+            start, end = uk_day_bounds(day)
+            meter = self.meter_on(start)
+            if meter is None:
+                continue
+            day_known = [
+                s
+                for s in known
+                if start <= s.start < end and s.tariff_code == meter.tariff_code
+            ]
+            slots.extend(day_known)
+            covered = max((s.end for s in day_known), default=start)
+            if covered >= self._horizon(meter.tariff_code, day, now):
+                continue
+            first = wanted.get(meter.tariff_code, (meter, covered, end))
+            wanted[meter.tariff_code] = (meter, min(first[1], covered), end)
+        for meter, fetch_from, fetch_to in wanted.values():
+            new = await async_fetch_rates(
+                self.client, meter, self.settings, fetch_from, fetch_to
+            )
+            starts = {s.start for s in slots}
+            slots.extend(s for s in new if s.start not in starts)
+            self._learn(meter, new, fetch_to)
+        return slots, self._complete(slots, now)
 
-    def _learn(
-        self, fetch_from: datetime, slots: list[RateSlot], now: datetime
-    ) -> None:
-        """Learn whether the tariff publishes tomorrow only in the afternoon."""
-        today = uk_day(now)
-        tomorrow_start, tomorrow_end = uk_day_bounds(today + timedelta(days=1))
-        if fetch_from > tomorrow_start:
-            return
-        covered = bool(slots) and slots[-1].end >= tomorrow_end
-        if not covered:
-            self.day_ahead = True
-        elif now < datetime.combine(today, PUBLISH_TIME, UK_TZ):
-            self.day_ahead = False
+    def _learn(self, meter: ActiveMeter, new: list[RateSlot], end: datetime) -> None:
+        """Prices that stop short of what was asked: a day-ahead tariff after all."""
+        if new and new[-1].end < end and not self._day_ahead(meter.tariff_code):
+            self.day_ahead_tariffs.add(meter.tariff_code)
 
-    def _next_retrieval(self, data: MeterRates, now: datetime) -> datetime:
+    def _complete(self, slots: list[RateSlot], now: datetime) -> bool:
+        """Whether every day of the window has its prices up to its horizon."""
+        for day in self._days(now):
+            start, end = uk_day_bounds(day)
+            meter = self.meter_on(start)
+            if meter is None:
+                continue
+            covered = max(
+                (s.end for s in slots if start <= s.start < end), default=start
+            )
+            if covered < self._horizon(meter.tariff_code, day, now):
+                return False
+        return True
+
+    def _next_retrieval(
+        self, data: MeterRates, complete: bool, now: datetime
+    ) -> datetime:
         today = uk_day(now)
         midnight = uk_day_bounds(today)[1]
-        tomorrow_end = uk_day_bounds(today + timedelta(days=1))[1]
-        covered = data.slots[-1].end if data.slots else None
-        if covered is not None and covered >= tomorrow_end:
+        if complete:
+            # A new day needs its standing charge (and a tariff may change).
+            publish = uk_time(today, PUBLISH_TIME)
+            if self._day_ahead(data.tariff_code) and now < publish:
+                return publish
             return midnight
-        if covered is None or covered < midnight:
+        if not any(slot.start <= now < slot.end for slot in data.slots):
             return min(now + MISSING_RETRY, midnight)
-        publish = datetime.combine(today, PUBLISH_TIME, UK_TZ)
-        if self.day_ahead and now < publish:
-            return publish
         return min(now + DAY_AHEAD_RETRY, midnight)
 
-    def _failure_delay(self, err: UpdateFailed) -> timedelta:
-        delay = FAILURE_RETRIES[min(self._failures, len(FAILURE_RETRIES) - 1)]
-        cause = err.__cause__
-        if isinstance(cause, OctopusEnergyRateLimitError) and cause.retry_after:
-            delay = max(delay, timedelta(seconds=cause.retry_after))
-        return delay
+    def _handle_failure(self, err: OctopusEnergyError, now: datetime) -> MeterRates:
+        """Retry after the back-off; keep publishing the known prices."""
+        self._schedule_tick(now)
+        self._schedule_fetch(now + self.retry_delay(err))
+        data = super()._handle_failure(err, now)
+        self._fire_events(data, now)
+        return data
+
+    def _keep_on_failure(self, now: datetime) -> bool:
+        """The known prices stay right while they cover the current half hour."""
+        return self.data is not None and any(
+            slot.start <= now < slot.end for slot in self.data.slots
+        )
+
+    # -- timers ----------------------------------------------------------------------
 
     def _schedule_fetch(self, when: datetime) -> None:
         if self._unsub_fetch is not None:
@@ -262,28 +305,30 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
     def _handle_tick(self, _point: datetime) -> None:
         """Half-hour boundary: entities re-read the cached slots.
 
-        The day-rate events of a new UK day normally come with the retrieval due at
-        midnight; they are fired here too in case that retrieval is held back.
+        The day-rate events of a new UK day are fired here (the slots are known).
         """
         self._unsub_tick = None
         now = dt_util.utcnow()
         self._schedule_tick(now)
-        if self.data is not None:
-            self._fire_events(self.data, now)
+        if self.data is not None and self._fire_events(self.data, now):
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_save(self.data), name=f"{self.name} save"
+            )
         self.async_update_listeners()
 
-    def _fire_events(self, data: MeterRates, now: datetime) -> None:
+    def _fire_events(self, data: MeterRates, now: datetime) -> bool:
+        """Fire the day-rate events whose payload changed; True if any did."""
         today = uk_day(now)
         changed = False
         for offset, kind in enumerate(DAY_KINDS, start=-1):
-            day = today + timedelta(days=offset)
-            slots = day_slots(data.slots, day)
-            key = (day, data.tariff_code, tuple(slots))
-            if self._fired.get(kind) == key:
-                continue
-            self._fired[kind] = key
-            payload = day_rates_payload(self.meter, data.tariff_code, slots)
+            slots = day_slots(data.slots, today + timedelta(days=offset))
+            tariff = slots[0].tariff_code if slots else data.tariff_code
+            payload = day_rates_payload(self.meter, tariff or data.tariff_code, slots)
             self.day_payloads[kind] = payload
+            digest = payload_digest(payload)
+            if self.fired.get(kind) == digest:
+                continue
+            self.fired[kind] = digest
             self.hass.bus.async_fire(day_rates_event(self.meter, kind), payload)
             changed = True
         if changed:
@@ -291,26 +336,4 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
                 EVENT_TARGET_TIMEFRAME_DATA_SOURCE,
                 target_timeframe_payload(self.meter, data.slots),
             )
-
-
-def _covers(data: MeterRates, now: datetime) -> bool:
-    return any(slot.start <= now < slot.end for slot in data.slots)
-
-
-def create_rates_coordinators(
-    hass: HomeAssistant,
-    entry: OctopusEnergyConfigEntry,
-    client: OctopusEnergyClient,
-    meters: tuple[ActiveMeter, ...] | list[ActiveMeter],
-    settings: AccountSettings,
-) -> dict[str, RatesCoordinator]:
-    """One rates coordinator per active meter, keyed by `ActiveMeter.key`.
-
-    Call `async_config_entry_first_refresh()` on each: it restores the stored rates
-    first (`async_restore`), so setup works while the API is down as long as the
-    stored slots cover now.
-    """
-    return {
-        meter.key: RatesCoordinator(hass, entry, client, meter, settings)
-        for meter in meters
-    }
+        return changed

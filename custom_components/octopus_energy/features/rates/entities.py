@@ -15,20 +15,19 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.binary_sensor import BinarySensorEntity
-from homeassistant.components.event import EventEntity
 from homeassistant.components.sensor import (
     SensorEntity,
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.core import Event, callback
+from homeassistant.const import Platform
 from homeassistant.helpers.entity import Entity
 from homeassistant.util import dt as dt_util
 
 from ...api import Fuel
-from ...data import OctopusEnergyConfigEntry
-from ...entity import OctopusEnergyMeterEntity
+from ...entity import CoordinatorEventEntity, OctopusEnergyMeterEntity
 from ...models import ActiveMeter, MeterRates
+from ...timeutil import uk_day
 from .coordinator import DAY_KINDS, RatesCoordinator, day_rates_event
 from .tariff import (
     RateBlock,
@@ -39,7 +38,6 @@ from .tariff import (
     next_block,
     off_peak_state,
     previous_block,
-    uk_day,
 )
 
 UNIT_RATE = "GBP/kWh"
@@ -244,9 +242,13 @@ class OctopusEnergyOffPeakBinarySensor(
 
 
 class OctopusEnergyDayRatesEvent(
-    OctopusEnergyMeterEntity[RatesCoordinator], EventEntity
+    CoordinatorEventEntity, OctopusEnergyMeterEntity[RatesCoordinator]
 ):
-    """Re-emits one meter's `…_{kind}_day_rates` bus events; rates not recorded."""
+    """One meter's `…_{kind}_day_rates` events, fed by its rates coordinator.
+
+    The bus event itself is fired by the coordinator. The rates list is not
+    recorded.
+    """
 
     _unrecorded_attributes = frozenset({"rates"})
 
@@ -260,55 +262,26 @@ class OctopusEnergyDayRatesEvent(
             suffix=f"{meter.export_part}_{kind}_day_rates",
         )
         self._kind = kind
-        self._event_type = day_rates_event(meter, kind)
         self._attr_translation_key = f"{kind}_day_rates"
-        self._attr_event_types = [self._event_type]
+        self._attr_event_types = [day_rates_event(meter, kind)]
 
-    async def async_added_to_hass(self) -> None:
-        """Listen to the bus; show the payload fired before the entity existed."""
-        await super().async_added_to_hass()
-        self.async_on_remove(
-            self.hass.bus.async_listen(self._event_type, self._async_handle_event)
-        )
-        if (payload := self.coordinator.day_payloads.get(self._kind)) is not None:
-            self._trigger_event(self._event_type, payload)
-            self.async_write_ha_state()
-
-    @callback
-    def _async_handle_event(self, event: Event[dict[str, Any]]) -> None:
-        identity = meter_identity(self.meter)
-        if any(event.data.get(key) != value for key, value in identity.items()):
-            return
-        self._trigger_event(self._event_type, dict(event.data))
-        self.async_write_ha_state()
+    def _current_payload(self) -> tuple[str, dict[str, Any]] | None:
+        digest = self.coordinator.fired.get(self._kind)
+        payload = self.coordinator.day_payloads.get(self._kind)
+        return None if digest is None or payload is None else (digest, payload)
 
 
-def _coordinators(entry: OctopusEnergyConfigEntry) -> list[RatesCoordinator]:
-    return list(entry.runtime_data.rates.values())
-
-
-def rate_sensors(entry: OctopusEnergyConfigEntry) -> list[Entity]:
-    """Current/previous/next rate and current standing charge of every meter."""
-    return [
-        OctopusEnergyRateSensor(coordinator, description)
-        for coordinator in _coordinators(entry)
-        for description in RATE_SENSORS
-    ]
-
-
-def off_peak_binary_sensors(entry: OctopusEnergyConfigEntry) -> list[Entity]:
-    """The off-peak binary sensor of every electricity meter."""
-    return [
-        OctopusEnergyOffPeakBinarySensor(coordinator)
-        for coordinator in _coordinators(entry)
-        if coordinator.meter.fuel is Fuel.ELECTRICITY
-    ]
-
-
-def rate_events(entry: OctopusEnergyConfigEntry) -> list[Entity]:
-    """The previous/current/next-day rate event entities of every meter."""
-    return [
-        OctopusEnergyDayRatesEvent(coordinator, kind)
-        for coordinator in _coordinators(entry)
-        for kind in DAY_KINDS
-    ]
+def rate_entities(coordinator: RatesCoordinator, platform: Platform) -> list[Entity]:
+    """The entities of one meter's rates on one platform."""
+    if platform is Platform.SENSOR:
+        return [
+            OctopusEnergyRateSensor(coordinator, description)
+            for description in RATE_SENSORS
+        ]
+    if platform is Platform.BINARY_SENSOR:
+        if coordinator.meter.fuel is Fuel.ELECTRICITY:
+            return [OctopusEnergyOffPeakBinarySensor(coordinator)]
+        return []
+    if platform is Platform.EVENT:
+        return [OctopusEnergyDayRatesEvent(coordinator, kind) for kind in DAY_KINDS]
+    return []

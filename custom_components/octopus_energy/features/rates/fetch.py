@@ -2,18 +2,18 @@
 
 `async_fetch_rates` turns a tariff's REST rates into half-hour `RateSlot`s in GBP/kWh
 and `async_fetch_standing_charge` returns the GBP/day charge of one UK day. Both work
-for electricity (import or export) and gas alike: the tariff's rate links say which
+for electricity (import or export) and gas alike: the tariff code says which
 registers exist.
 
-Rate links
+Rate paths
 ----------
-The product document (`GET /v1/products/{product}/`) lists each tariff's rate links
-(`standard_unit_rates`, `day_unit_rates`, `night_unit_rates`, `standing_charges`).
-They never change for a tariff code, so they are kept in `_RATE_LINKS` (module level,
-keyed by tariff code, for the life of the process, shared by every entry) and the
-product is requested once per tariff code. A tariff the product does not list falls
-back to the well-known paths (day/night when the tariff code's register part is
-`2R`). `clear_rate_link_cache()` empties the cache (tests).
+A tariff's rates live at the well-known REST paths
+`/v1/products/{product}/{fuel}-tariffs/{tariff}/{register}/` (the links of the
+product document name exactly these): `standard-unit-rates`, or `day-unit-rates`
+and `night-unit-rates` when the tariff code's register part is `2R`, and
+`standing-charges`. The product document itself is therefore never requested,
+and there is nothing to cache. A product or tariff Octopus does not know answers
+404 (the rates feature raises the `unknown_product` repair).
 
 Normalisation
 -------------
@@ -31,51 +31,18 @@ Normalisation
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from ...api import Fuel, OctopusEnergyClient, Rate
-from ...const import UK_TZ
 from ...models import AccountSettings, ActiveMeter, RateSlot, StandingCharge
+from ...timeutil import SLOT, UK_TZ, floor_slot, uk_day_bounds
 
-SLOT = timedelta(minutes=30)
 LINK_STANDARD = "standard_unit_rates"
 LINK_DAY = "day_unit_rates"
 LINK_NIGHT = "night_unit_rates"
 LINK_STANDING_CHARGES = "standing_charges"
 DIRECT_DEBIT = "DIRECT_DEBIT"
 NON_DIRECT_DEBIT = "NON_DIRECT_DEBIT"
-
-_RATE_LINKS: dict[str, dict[str, str]] = {}
-"""Rate links per tariff code, for the life of the process (see the module doc)."""
-
-
-def clear_rate_link_cache() -> None:
-    """Forget every cached rate link (tests; a new process starts empty)."""
-    _RATE_LINKS.clear()
-
-
-def floor_slot(moment: datetime) -> datetime:
-    """The start (UTC) of the half hour containing `moment`."""
-    moment = moment.astimezone(UTC)
-    return moment.replace(minute=moment.minute // 30 * 30, second=0, microsecond=0)
-
-
-def uk_midnight(day: date) -> datetime:
-    """00:00 UK time of `day`, in UTC."""
-    return datetime.combine(day, time(), UK_TZ).astimezone(UTC)
-
-
-async def _rate_links(
-    client: OctopusEnergyClient, meter: ActiveMeter
-) -> dict[str, str]:
-    """The tariff's rate links, from the cache or from one product request."""
-    if (links := _RATE_LINKS.get(meter.tariff_code)) is not None:
-        return links
-    product = await client.get_product(meter.product_code)
-    links = product.rate_links(meter.tariff_code)
-    if links:
-        _RATE_LINKS[meter.tariff_code] = links
-    return links
 
 
 def _fallback_path(meter: ActiveMeter, kind: str) -> str:
@@ -86,17 +53,13 @@ def _fallback_path(meter: ActiveMeter, kind: str) -> str:
     )
 
 
-def _is_dual_register(meter: ActiveMeter, links: dict[str, str]) -> bool:
-    if LINK_STANDARD in links:
-        return False
-    if LINK_DAY in links and LINK_NIGHT in links:
-        return True
+def _is_dual_register(meter: ActiveMeter) -> bool:
     parts = meter.tariff_code.split("-")
     return meter.fuel is Fuel.ELECTRICITY and len(parts) > 1 and parts[1] == "2R"
 
 
-def _link(meter: ActiveMeter, links: dict[str, str], rel: str) -> str:
-    return links.get(rel) or _fallback_path(meter, rel.replace("_", "-"))
+def _link(meter: ActiveMeter, rel: str) -> str:
+    return _fallback_path(meter, rel.replace("_", "-"))
 
 
 def preferred_rates(rates: Iterable[Rate], *, favour_direct_debit: bool) -> list[Rate]:
@@ -146,13 +109,16 @@ def _within(moment: datetime, start: time, end: time) -> bool:
     return clock >= start or clock < end
 
 
-def _to_slots(values: dict[datetime, float], cap: float | None) -> list[RateSlot]:
+def _to_slots(
+    values: dict[datetime, float], cap: float | None, tariff_code: str
+) -> list[RateSlot]:
     return [
         RateSlot(
             start=slot,
             end=slot + SLOT,
             value=round((min(pence, cap) if cap is not None else pence) / 100, 6),
             is_capped=cap is not None and pence > cap,
+            tariff_code=tariff_code,
         )
         for slot, pence in sorted(values.items())
     ]
@@ -186,16 +152,15 @@ async def async_fetch_rates(
     before ~16:00 UK for tomorrow).
     """
     start, end = floor_slot(start), end.astimezone(UTC)
-    links = await _rate_links(client, meter)
     window = (start, end)
-    if _is_dual_register(meter, links):
+    if _is_dual_register(meter):
         day = _slot_values(
-            await _fetch(client, _link(meter, links, LINK_DAY), settings, window),
+            await _fetch(client, _link(meter, LINK_DAY), settings, window),
             start,
             end,
         )
         night = _slot_values(
-            await _fetch(client, _link(meter, links, LINK_NIGHT), settings, window),
+            await _fetch(client, _link(meter, LINK_NIGHT), settings, window),
             start,
             end,
         )
@@ -206,11 +171,9 @@ async def async_fetch_rates(
         }
         values.update({s: p for s, p in night.items() if s not in day and is_night(s)})
     else:
-        rates = await _fetch(
-            client, _link(meter, links, LINK_STANDARD), settings, window
-        )
+        rates = await _fetch(client, _link(meter, LINK_STANDARD), settings, window)
         values = _slot_values(rates, start, end)
-    return _to_slots(values, settings.price_cap(meter.fuel))
+    return _to_slots(values, settings.price_cap(meter.fuel), meter.tariff_code)
 
 
 async def async_fetch_standing_charge(
@@ -220,11 +183,10 @@ async def async_fetch_standing_charge(
     day: date,
 ) -> StandingCharge | None:
     """The standing charge (GBP/day inc VAT) valid on the UK day `day`, if any."""
-    start, end = uk_midnight(day), uk_midnight(day + timedelta(days=1))
-    links = await _rate_links(client, meter)
+    start, end = uk_day_bounds(day)
     rates = await _fetch(
         client,
-        _link(meter, links, LINK_STANDING_CHARGES),
+        _link(meter, LINK_STANDING_CHARGES),
         settings,
         (start, end),
         operation="get_standing_charges",

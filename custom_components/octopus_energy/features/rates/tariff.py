@@ -19,15 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from homeassistant.util import dt as dt_util
 
-from ...const import UK_TZ
 from ...models import ActiveMeter, RateSlot
+from ...timeutil import half_hours_in_day, uk_day, uk_day_bounds
 
-SLOT = timedelta(minutes=30)
 TIER_OFF_PEAK = "off_peak"
 TIER_STANDARD = "standard"
 TIER_PEAK = "peak"
@@ -51,24 +50,6 @@ class DayStats:
     min_rate: float
     max_rate: float
     average_rate: float
-
-
-def uk_day(moment: datetime) -> date:
-    """The UK local day of an aware moment."""
-    return moment.astimezone(UK_TZ).date()
-
-
-def uk_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """Start and end (UTC) of a UK local day: 23, 24 or 25 hours apart."""
-    start = datetime.combine(day, time(), UK_TZ).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(), UK_TZ).astimezone(UTC)
-    return start, end
-
-
-def half_hours_in_day(day: date) -> int:
-    """46, 48 or 50: the half hours of a UK local day."""
-    start, end = uk_day_bounds(day)
-    return int((end - start) / SLOT)
 
 
 def day_slots(slots: Sequence[RateSlot], day: date) -> list[RateSlot]:
