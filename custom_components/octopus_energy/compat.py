@@ -104,14 +104,16 @@ def referenced_entity_ids(
     HA 2026 takes a `TargetSelection` (helpers/target.py); HA 2025.4 the call.
     """
     try:
-        from homeassistant.helpers.target import (  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
-            TargetSelection,
+        from homeassistant.helpers import (  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
+            target,
         )
     except ImportError:  # HA 2025.4
-        selected = service.async_extract_referenced_entity_ids(hass, call)
+        selected = service.async_extract_referenced_entity_ids(  # type: ignore[attr-defined,unused-ignore]
+            hass, call
+        )
     else:
-        selected = service.async_extract_referenced_entity_ids(
+        selected = target.async_extract_referenced_entity_ids(
             hass,
-            TargetSelection(call.data),  # type: ignore[arg-type,unused-ignore]
+            target.TargetSelection(call.data),
         )
     return set(selected.referenced), set(selected.indirectly_referenced)
