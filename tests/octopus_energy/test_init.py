@@ -423,10 +423,13 @@ async def test_stale_meter_device_kept(
     await _setup(hass, mock_config_entry)
     assert device_registry.async_get(old.id) is not None
     assert await async_remove_config_entry_device(hass, mock_config_entry, old)
-    current = device_registry.async_get_device(
-        identifiers={(DOMAIN, f"gas_{GAS_SERIAL}_{GAS_MPRN}")}
+    current = next(
+        device
+        for device in dr.async_entries_for_config_entry(
+            device_registry, mock_config_entry.entry_id
+        )
+        if (DOMAIN, f"gas_{GAS_SERIAL}_{GAS_MPRN}") in device.identifiers
     )
-    assert current is not None
     assert not await async_remove_config_entry_device(hass, mock_config_entry, current)
 
 
