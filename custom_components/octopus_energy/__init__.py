@@ -94,6 +94,10 @@ async def async_setup_entry(
         await feature.async_setup()
     _async_follow_account(entry, account)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    for feature in data.features.values():
+        entry.async_create_task(
+            hass, feature.async_start(), name=f"octopus_energy {feature.key} start"
+        )
     options = dict(entry.options)
 
     async def _async_options_updated(
