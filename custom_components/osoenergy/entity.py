@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, Concatenate
 
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
@@ -73,6 +73,51 @@ class OSOEnergyEntity(CoordinatorEntity[OSOEnergyCoordinator]):
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """While the cloud does not answer: `stale` and when the data is from."""
         return stale_attributes(self.coordinator)
+
+
+def _number(value: float) -> str:
+    """Format a number for an error message (`240`, `52.5`)."""
+    return f"{value:g}"
+
+
+def check_range(
+    value: float, limits: tuple[float, float], translation_key: str
+) -> None:
+    """Raise a translated ServiceValidationError if `value` is outside `limits`."""
+    low, high = limits
+    if low <= value <= high:
+        return
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=translation_key,
+        translation_placeholders={
+            "value": _number(value),
+            "min": _number(low),
+            "max": _number(high),
+        },
+    )
+
+
+def check_v40_min(device: Device, value: float) -> int:
+    """Return the V40 minimum as whole litres within the heater's range, or raise."""
+    low, high = device.v40_range
+    if not float(value).is_integer():
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="v40_not_whole",
+            translation_placeholders={
+                "value": _number(value),
+                "min": _number(low),
+                "max": _number(high),
+            },
+        )
+    check_range(value, (low, high), "v40_out_of_range")
+    return int(value)
+
+
+def check_temperature(device: Device, value: float) -> None:
+    """Raise unless `value` is a target temperature the heater accepts."""
+    check_range(value, device.temperature_range, "temperature_out_of_range")
 
 
 def stale_attributes(coordinator: OSOEnergyCoordinator) -> dict[str, Any] | None:
