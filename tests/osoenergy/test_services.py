@@ -12,7 +12,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import selector
+from homeassistant.helpers import device_registry as dr, selector
 from homeassistant.helpers.service import async_get_all_descriptions
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -627,3 +627,94 @@ async def test_action_descriptions(
         assert set(translations[name].get("fields", {})) == schema_fields
         for field in description["fields"].values():
             selector.validate_selector(field["selector"])
+
+
+# --- targets that are not ours -----------------------------------------------------
+
+
+@pytest.mark.parametrize("action", [action.name for action in ACTIONS])
+@pytest.mark.parametrize(
+    ("target", "named"),
+    [
+        ({ATTR_ENTITY_ID: "water_heater.not_there"}, "water_heater.not_there"),
+        ({ATTR_ENTITY_ID: "water_heater.other"}, "water_heater.other"),
+        (
+            {ATTR_ENTITY_ID: [ENTITY_ID, "water_heater.not_there"]},
+            "water_heater.not_there",
+        ),
+        ({"device_id": "other-device"}, "-"),
+    ],
+)
+async def test_action_on_an_entity_that_is_not_ours(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    action: str,
+    target: dict[str, Any],
+    named: str,
+) -> None:
+    """Every action refuses targets that are not OSO heaters, naming the accepted."""
+    hass.states.async_set("water_heater.other", "eco")
+    data = {
+        "set_v40_min": {"v40_min": 240},
+        "turn_on": {"until_temp_limit": False},
+        "turn_off": {"until_temp_limit": False},
+        "turn_away_mode_on": {"duration_days": 1},
+    }.get(action, {})
+    mock_oso_api.mock_calls.clear()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            action,
+            {**target, **data},
+            blocking=True,
+            return_response=action == "get_profile",
+        )
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "entity_not_supported"
+    assert err.value.translation_placeholders == {
+        "entity_id": named,
+        "entities": ENTITY_ID,
+    }
+    assert not mock_oso_api.mock_calls
+
+
+async def test_action_through_the_heaters_device(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A device target reaches the heater's water heater."""
+    [device] = dr.async_entries_for_config_entry(
+        device_registry, init_integration.entry_id
+    )
+
+    result = await hass.services.async_call(
+        DOMAIN,
+        "get_profile",
+        {"device_id": device.id},
+        blocking=True,
+        return_response=True,
+    )
+
+    assert list(result) == [ENTITY_ID]
+
+
+async def test_action_on_all_entities(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+) -> None:
+    """`entity_id: all` reaches every OSO heater."""
+    result = await hass.services.async_call(
+        DOMAIN,
+        "get_profile",
+        {ATTR_ENTITY_ID: "all"},
+        blocking=True,
+        return_response=True,
+    )
+
+    assert list(result) == [ENTITY_ID]
