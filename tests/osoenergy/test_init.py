@@ -347,3 +347,102 @@ async def test_remove_device_of_other_domain(
     )
 
     assert await async_remove_config_entry_device(hass, init_integration, other)
+
+
+async def test_stored_heaters_are_checked(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    mock_oso_api: AiohttpClientMocker,
+    hass_storage: dict[str, Any],
+    devices_payload: list[dict[str, Any]],
+) -> None:
+    """Stored heaters that do not parse, or under another id, are ignored."""
+    hass_storage[f"{DOMAIN}.{mock_config_entry.entry_id}"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.{mock_config_entry.entry_id}",
+        "data": {
+            "devices": {
+                "osoid-broken": {"raw": {"deviceName": "no id"}},
+                "osoid-other": {"raw": devices_payload[0]},
+                NEW_ID: {
+                    "raw": second_device(devices_payload),
+                    "missing_since": "2020-01-01T00:00:00+00:00",
+                },
+            }
+        },
+    }
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    coordinator = mock_config_entry.runtime_data
+    assert set(coordinator.data) == {DEVICE_ID, NEW_ID}
+    assert set(coordinator.missing) == {NEW_ID}
+    entity_id = er.async_get(hass).async_get_entity_id("water_heater", DOMAIN, NEW_ID)
+    assert hass.states.get(entity_id).state == "unavailable"
+    await poll(hass, freezer)  # the device exists now; missing since 2020
+    assert len(ir.async_get(hass).issues) == 1
+
+    coordinator.async_patch_device("osoid-unknown", v40_min=1.0)
+    assert set(coordinator.data) == {DEVICE_ID, NEW_ID}
+
+
+async def test_user_removes_a_missing_heater(
+    hass: HomeAssistant,
+    *,
+    hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
+    devices_answer: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A missing heater can be deleted at once; it is forgotten, then re-added."""
+    assert await async_setup_component(hass, "config", {})
+    device = find_device(device_registry, init_integration, DEVICE_ID)
+    assert device is not None
+    original = devices_answer.pop()
+    await poll(hass, freezer)
+    client = await hass_ws_client(hass)
+
+    await client.send_json_auto_id(
+        {
+            "type": "config/device_registry/remove_config_entry",
+            "config_entry_id": init_integration.entry_id,
+            "device_id": device.id,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    await hass.async_block_till_done()
+    assert DEVICE_ID not in init_integration.runtime_data.data
+
+    devices_answer.append(original)
+    await poll(hass, freezer)
+
+    assert find_device(device_registry, init_integration, DEVICE_ID) is not None
+    assert hass.states.get("water_heater.test_device").state == "eco"
+
+
+async def test_interval_change_during_back_off(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    devices_payload: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
+) -> None:
+    """A new interval during a back-off applies once the cloud answers again."""
+    coordinator = init_integration.runtime_data
+    mock_answer(aioclient_mock, DEVICES_URL, status=503)
+    await poll(hass, freezer)
+    await poll(hass, freezer)
+    assert coordinator.update_interval == timedelta(seconds=120)
+
+    hass.config_entries.async_update_entry(
+        init_integration, options={"scan_interval": 600}
+    )
+    await hass.async_block_till_done()
+    assert coordinator.update_interval == timedelta(seconds=120)
+
+    mock_answer(aioclient_mock, DEVICES_URL, json=devices_payload)
+    await poll(hass, freezer, timedelta(seconds=120))
+    assert coordinator.update_interval == timedelta(seconds=600)
