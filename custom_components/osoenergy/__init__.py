@@ -9,7 +9,12 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
-from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator, scan_interval
+from .coordinator import (
+    OSOEnergyConfigEntry,
+    OSOEnergyCoordinator,
+    heater_store,
+    scan_interval,
+)
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
@@ -60,7 +65,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) -
 
 async def async_remove_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) -> None:
     """Forget the stored heaters of a deleted entry."""
-    await OSOEnergyCoordinator(hass, entry).async_remove_stored()
+    await heater_store(hass, entry.entry_id).async_remove()
 
 
 async def async_remove_config_entry_device(

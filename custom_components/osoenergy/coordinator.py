@@ -83,6 +83,11 @@ def scan_interval(entry: ConfigEntry) -> timedelta:
     return SCAN_INTERVAL
 
 
+def heater_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """The store of an entry's known heaters."""
+    return Store(hass, STORE_VERSION, f"{DOMAIN}.{entry_id}")
+
+
 def missing_issue_id(device_entry_id: str) -> str:
     """The repair issue of a missing heater, named by its HA device (not its id)."""
     return f"{ISSUE_HEATER_MISSING}_{device_entry_id}"
@@ -119,9 +124,7 @@ class OSOEnergyCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._expired_notified = False
         self._stored_devices: dict[str, Device] = {}
         self._saved = False
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORE_VERSION, f"{DOMAIN}.{entry.entry_id}"
-        )
+        self._store = heater_store(hass, entry.entry_id)
 
     # --- stored heaters --------------------------------------------------------
 
@@ -157,10 +160,6 @@ class OSOEnergyCoordinator(DataUpdateCoordinator[dict[str, Device]]):
             }
 
         self._store.async_delay_save(_data, STORE_SAVE_DELAY)
-
-    async def async_remove_stored(self) -> None:
-        """Forget the stored heaters (the entry is being removed)."""
-        await self._store.async_remove()
 
     @callback
     def async_forget_device(self, device_id: str) -> None:
