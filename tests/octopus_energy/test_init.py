@@ -203,7 +203,7 @@ async def test_auth_failure_starts_reauth(
 
 
 @pytest.mark.parametrize(
-    "kind", ["cost_tracker", "tariff_comparison", "target_rate", "rolling_target_rate"]
+    "kind", ["tariff_comparison", "target_rate", "rolling_target_rate"]
 )
 async def test_unsupported_kind_is_reported(
     hass: HomeAssistant, issue_registry: ir.IssueRegistry, kind: str

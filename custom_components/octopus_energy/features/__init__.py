@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 
+from ..entry_kinds import EntryKind
 from ..feature import EntityService, Feature
 from .account import AccountFeature
 from .consumption import ConsumptionFeature
+from .cost_tracker import COST_TRACKER
 from .home_mini import HomeMiniFeature
 from .rates import RatesFeature
 
@@ -23,11 +25,18 @@ FEATURES: tuple[type[Feature], ...] = (
 )
 
 
+ENTRY_KINDS: dict[str, EntryKind] = {kind.kind: kind for kind in (COST_TRACKER,)}
+"""Entries tied to an account (cost trackers, ...; see `entry_kinds.py`)."""
+
+
 def platforms() -> list[Platform]:
     """Every platform a feature adds entities to (sorted, for forwarding)."""
     return sorted({p for feature in FEATURES for p in feature.platforms})
 
 
 def entity_services() -> list[EntityService]:
-    """Every feature's entity actions."""
-    return [service for feature in FEATURES for service in feature.services]
+    """Every feature's and every entry kind's entity actions."""
+    return [
+        *(service for feature in FEATURES for service in feature.services),
+        *(service for kind in ENTRY_KINDS.values() for service in kind.services),
+    ]
