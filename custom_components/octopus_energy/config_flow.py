@@ -1,7 +1,8 @@
 """Config flow of the Octopus Energy integration: user, reauth, reconfigure, options.
 
-With an account configured, `user` is a menu: another account, or a cost tracker
-(steps in `features/cost_tracker/flow.py`), tied to an account. `reconfigure`
+With an account configured, `user` is a menu: another account, or a cost
+tracker or tariff comparison (steps in `features/<kind>/flow.py`), tied to an
+account. `reconfigure`
 dispatches on the entry's kind; only account entries have options.
 
 Entries keep the community integration's VERSION 9 layout (`kind`, `account_id`,
@@ -66,14 +67,16 @@ from .const import (
     DOMAIN,
     KIND_ACCOUNT,
     KIND_COST_TRACKER,
+    KIND_TARIFF_COMPARISON,
     LOGGER,
 )
 from .entry_kinds import account_entries, entry_kind
 from .features import FEATURES as FEATURE_REGISTRY
 from .features.cost_tracker.flow import CostTrackerFlow
+from .features.tariff_comparison.flow import TariffComparisonFlow
 from .models import AccountSettings
 
-MENU = ["account", "cost_tracker_account"]
+MENU = ["account", "cost_tracker_account", "tariff_comparison_account"]
 """The `user` menu once an account is configured (community step ids)."""
 CONF_FEATURES = "features"
 """Options-form section of the feature switches (stored flat in the options)."""
@@ -118,7 +121,9 @@ def new_entry_data(account_id: str, api_key: str) -> dict[str, Any]:
     }
 
 
-class OctopusEnergyConfigFlow(CostTrackerFlow, ConfigFlow, domain=DOMAIN):
+class OctopusEnergyConfigFlow(
+    CostTrackerFlow, TariffComparisonFlow, ConfigFlow, domain=DOMAIN
+):
     """Add an Octopus Energy account, or an entry tied to one (menu)."""
 
     VERSION = CONFIG_VERSION
@@ -194,6 +199,8 @@ class OctopusEnergyConfigFlow(CostTrackerFlow, ConfigFlow, domain=DOMAIN):
         kind = entry_kind(entry)
         if kind == KIND_COST_TRACKER:
             return await self.async_step_reconfigure_cost_tracker()
+        if kind == KIND_TARIFF_COMPARISON:
+            return await self.async_step_reconfigure_tariff_comparison()
         if kind != KIND_ACCOUNT:
             return self.async_abort(reason="reconfigure_not_supported")
         return await self._async_step_replace_key("reconfigure", entry, user_input)

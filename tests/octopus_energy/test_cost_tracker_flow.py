@@ -80,7 +80,11 @@ async def _start(hass: HomeAssistant) -> Any:
         DOMAIN, context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["account", "cost_tracker_account"]
+    assert result["menu_options"] == [
+        "account",
+        "cost_tracker_account",
+        "tariff_comparison_account",
+    ]
     return await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": "cost_tracker_account"}
     )

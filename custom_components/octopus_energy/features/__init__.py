@@ -16,6 +16,7 @@ from .consumption import ConsumptionFeature
 from .cost_tracker import COST_TRACKER
 from .home_mini import HomeMiniFeature
 from .rates import RatesFeature
+from .tariff_comparison import TARIFF_COMPARISON
 
 FEATURES: tuple[type[Feature], ...] = (
     AccountFeature,
@@ -25,8 +26,14 @@ FEATURES: tuple[type[Feature], ...] = (
 )
 
 
-ENTRY_KINDS: dict[str, EntryKind] = {kind.kind: kind for kind in (COST_TRACKER,)}
-"""Entries tied to an account (cost trackers, ...; see `entry_kinds.py`)."""
+ENTRY_KINDS: dict[str, EntryKind] = {
+    kind.kind: kind
+    for kind in (
+        COST_TRACKER,
+        TARIFF_COMPARISON,
+    )
+}
+"""Entries tied to an account (cost trackers, tariff comparisons; `entry_kinds.py`)."""
 
 
 def platforms() -> list[Platform]:
