@@ -9,7 +9,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -17,6 +17,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    mock_restore_cache,
 )
 from syrupy.assertion import SnapshotAssertion
 import voluptuous as vol
@@ -624,3 +625,63 @@ async def test_diagnostics_and_unload(
     assert entry.state is ConfigEntryState.NOT_LOADED
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def test_takes_over_community_totals(
+    hass: HomeAssistant, account: MockConfigEntry, octopus_sim: OctopusSim
+) -> None:
+    """The first start after the switch keeps what the community tracker had."""
+    today = "2026-11-20T10:00:00+00:00"
+    mock_restore_cache(
+        hass,
+        [
+            State(
+                DAY,
+                "0.2",
+                {
+                    "is_tracking": False,
+                    "tracked_charges": [
+                        {"start": today, "end": "x", "rate": 0.2, "consumption": 1.0},
+                        {"start": "2026-11-19T10:00:00+00:00", "consumption": 9.0},
+                        {"start": "bad"},
+                    ],
+                    "untracked_charges": [
+                        {
+                            "start": "2026-11-20T10:00:00",
+                            "rate": None,
+                            "consumption": 0.5,
+                        }
+                    ],
+                },
+            ),
+            State(
+                WEEK,
+                "1.2",
+                {
+                    "accumulated_data": [
+                        {
+                            "start": "2026-11-19T00:00:00+00:00",
+                            "consumption": 5,
+                            "cost": 1,
+                        },
+                        {"start": today, "consumption": 1, "cost": 0.2},
+                        {
+                            "start": "2026-11-01T00:00:00+00:00",
+                            "consumption": 9,
+                            "cost": 9,
+                        },
+                        {"start": "not a date", "consumption": 1, "cost": 1},
+                        {"consumption": 1},
+                    ]
+                },
+            ),
+        ],
+    )
+    before = octopus_sim.count()
+    await add_tracker(hass)
+    assert octopus_sim.count() == before  # a cost tracker asks Octopus nothing
+    assert cost(DAY, hass) == pytest.approx(0.2)
+    assert hass.states.get(DAY).attributes["is_tracking"] is False
+    assert hass.states.get(DAY).attributes["untracked_charges"][0]["consumption"] == 0.5
+    assert cost(WEEK, hass) == pytest.approx(1.2)
+    assert cost(MONTH, hass) == 0

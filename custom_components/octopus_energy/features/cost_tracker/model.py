@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from homeassistant.util import dt as dt_util
+
 from ...const import CONF_ACCOUNT_ID
 from ...timeutil import SLOT, floor_slot, uk_day, uk_midnight
 
@@ -419,3 +421,72 @@ def from_stored(data: dict[str, Any]) -> Ledger | None:
 def sorted_charges(charges: dict[datetime, Charge]) -> list[Charge]:
     """Charges in time order."""
     return [charges[start] for start in sorted(charges)]
+
+
+def _when(value: Any) -> datetime | None:
+    """An ISO time of a restored attribute (naive: Home Assistant's time zone)."""
+    try:
+        return dt_util.as_utc(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return None
+
+
+def _community_charges(items: Any) -> list[Charge]:
+    charges = []
+    for item in items if isinstance(items, list) else ():
+        try:
+            start = _when(item["start"])
+            consumption = float(item["consumption"])
+            rate = None if item.get("rate") is None else float(item["rate"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if start is not None:
+            charges.append(Charge(start=start, consumption=consumption, rate=rate))
+    return charges
+
+
+def _community_rows(items: Any) -> dict[date, DayRow]:
+    rows: dict[date, DayRow] = {}
+    for item in items if isinstance(items, list) else ():
+        try:
+            start = _when(item["start"])
+            consumption, cost = float(item["consumption"]), float(item["cost"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if start is not None:
+            day = uk_day(start)
+            rows[day] = DayRow(day=day, consumption=consumption, cost=cost)
+    return rows
+
+
+def from_community(
+    now: datetime,
+    config: TrackerConfig,
+    day: Mapping[str, Any] | None,
+    week: Mapping[str, Any] | None,
+    month: Mapping[str, Any] | None,
+) -> Ledger | None:
+    """A ledger from the restored attributes of a community tracker's sensors.
+
+    The community integration keeps its totals in the sensors' attributes
+    (`tracked_charges`, `untracked_charges`, `is_tracking`, `accumulated_data`);
+    they are taken over on the first start after the switch. None when there is
+    nothing to take over.
+    """
+    if not any((day, week, month)):
+        return None
+    ledger = new_ledger(now, config)
+    if day:
+        ledger.is_tracking = bool(day.get("is_tracking", True))
+        for attribute, target in (
+            ("tracked_charges", ledger.tracked),
+            ("untracked_charges", ledger.untracked),
+        ):
+            for charge in _community_charges(day.get(attribute)):
+                if charge.start >= ledger.day_since:
+                    target[charge.start] = charge
+    for attributes, period in ((week, ledger.week), (month, ledger.month)):
+        if attributes:
+            rows = _community_rows(attributes.get("accumulated_data"))
+            period.rows = {d: row for d, row in rows.items() if d >= period.since}
+    return ledger

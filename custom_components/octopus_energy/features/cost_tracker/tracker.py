@@ -15,6 +15,8 @@
 - **Storage.** The ledger is one document (`octopus_energy.{entry_id}_cost_tracker`),
   saved a few seconds after each change and at unload and shutdown, so a
   restart neither loses nor double-counts a half hour.
+- **Switching over.** Without a stored ledger, the totals a community cost
+  tracker left in its sensors' restored attributes are taken over once.
 - **Renames.** When the target entity's id is changed in the registry, the entry
   is rewritten with the new id and reloaded.
 """
@@ -39,7 +41,7 @@ from homeassistant.core import (
     State,
     callback,
 )
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, restore_state
 from homeassistant.helpers.event import (
     async_track_entity_registry_updated_event,
     async_track_state_change_event,
@@ -51,6 +53,7 @@ from homeassistant.util.unit_conversion import EnergyConverter
 
 from ...api import Fuel
 from ...const import DOMAIN, LOGGER
+from ...entity import entity_id_for
 from ...entry_kinds import ChildConfigEntry, account_runtime, find_meter
 from ...timeutil import uk_day
 from ..rates import RatesFeature
@@ -62,6 +65,7 @@ from .model import (
     Reading,
     TrackerConfig,
     adjust_row,
+    from_community,
     from_stored,
     new_ledger,
     to_stored,
@@ -116,9 +120,12 @@ class CostTracker:
         """Load the ledger, catch up with the source, follow it and the clock."""
         self.meter_key = meter_key
         stored = await self._store.async_load()
+        now = dt_util.utcnow()
         if isinstance(stored, dict) and (ledger := from_stored(stored)) is not None:
             self.ledger = ledger
-        now = dt_util.utcnow()
+        elif stored is None and (community := self._community_ledger(now)):
+            LOGGER.info("Took over the totals of a community cost tracker")
+            self.ledger = community
         self.ledger.roll(now, self.config)
         self.ledger.reprice(self.rate_lookup)
         if self.config.accumulative and (
@@ -136,6 +143,20 @@ class CostTracker:
                 self.hass, [target], self._on_registry
             ),
         ]
+
+    def _community_ledger(self, now: datetime) -> Ledger | None:
+        """The totals a community tracker left in its sensors' restored states."""
+        registry = er.async_get(self.hass)
+        restored = restore_state.async_get(self.hass).last_states
+        attributes = []
+        for suffix in ("", "_week", "_month"):
+            unique_id = f"octopus_energy_cost_tracker_{self.config.name}{suffix}"
+            entity_id = registry.async_get_entity_id(
+                "sensor", DOMAIN, unique_id
+            ) or entity_id_for("sensor", unique_id)
+            last = restored.get(entity_id)
+            attributes.append(dict(last.state.attributes) if last else None)
+        return from_community(now, self.config, *attributes)
 
     async def async_stop(self) -> None:
         """Stop following; save now."""
