@@ -8,7 +8,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -222,6 +222,7 @@ async def test_snapshot(
     hass: HomeAssistant,
     account: MockConfigEntry,
     entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """An electricity and a gas comparison: sensor and event on the meter device."""
@@ -240,6 +241,12 @@ async def test_snapshot(
         )
         assert len(registry_entries) == 2
         for registry_entry in sorted(registry_entries, key=lambda e: e.entity_id):
+            device = device_registry.async_get(registry_entry.device_id)
+            assert device is not None
+            assert any(  # the meter's device
+                ident[1].startswith(("electricity_", "gas_"))
+                for ident in device.identifiers
+            )
             fields = {name: getattr(registry_entry, name) for name in REGISTRY_FIELDS}
             assert plain(fields) == snapshot(name=f"{registry_entry.entity_id}-entry")
             state = hass.states.get(registry_entry.entity_id)

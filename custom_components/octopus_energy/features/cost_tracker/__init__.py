@@ -19,11 +19,9 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.device import (
-    async_remove_stale_devices_links_keep_entity_device,
-)
 import voluptuous as vol
 
+from ...compat import remove_stale_device_links
 from ...const import DOMAIN, KIND_COST_TRACKER
 from ...entry_kinds import (
     ChildConfigEntry,
@@ -132,9 +130,7 @@ async def async_setup_cost_tracker(
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN, translation_key="cost_tracker_meter_not_found"
         )
-    async_remove_stale_devices_links_keep_entity_device(
-        hass, entry.entry_id, config.target_entity_id
-    )
+    remove_stale_device_links(hass, entry.entry_id, config.target_entity_id)
     tracker = CostTracker(hass, entry, config)
     await tracker.async_start(meter_key)
     return ChildEntryData(

@@ -24,9 +24,9 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.device import async_device_info_to_link_from_entity
 from homeassistant.util import dt as dt_util
 
+from ...compat import attach_to_device, device_link_info, device_of_entity
 from ...const import CONF_ACCOUNT_ID, DOMAIN
 from ...entity import entity_id_for
 from ...timeutil import SLOT, uk_midnight
@@ -119,9 +119,8 @@ class CostTrackerSensor(SensorEntity):
         self._attr_translation_key = f"{description.translation_key}{tier_part}"
         self._attr_translation_placeholders = {"name": name}
         self._attr_entity_registry_enabled_default = tier is None
-        self._attr_device_info = async_device_info_to_link_from_entity(
-            tracker.hass, tracker.config.target_entity_id
-        )
+        device = device_of_entity(tracker.hass, tracker.config.target_entity_id)
+        attach_to_device(self, device, device_link_info(device))
 
     @property
     def period(self) -> str:

@@ -54,6 +54,7 @@ async def async_setup_tariff_comparison(
         cast("OctopusEnergyConfigEntry", entry),
         runtime.client,
         account_id=account_id,
+        account_entry_id=runtime.entry.entry_id,
         meter=meter,
         product_code=str(data[CONF_PRODUCT_CODE]),
         tariff_code=str(data[CONF_TARIFF_CODE]),

@@ -63,6 +63,7 @@ class TariffComparisonCoordinator(OctopusEnergyCoordinator[ComparisonDay | None]
         client: OctopusEnergyClient,
         *,
         account_id: str,
+        account_entry_id: str,
         meter: ActiveMeter,
         product_code: str,
         tariff_code: str,
@@ -77,6 +78,7 @@ class TariffComparisonCoordinator(OctopusEnergyCoordinator[ComparisonDay | None]
             store_key="tariff_comparison",
         )
         self.account_id = account_id
+        self.account_entry_id = account_entry_id
         self.meter = meter
         self.compared = compared_meter(meter, product_code, tariff_code)
 

@@ -23,11 +23,29 @@ from homeassistant.const import Platform
 from homeassistant.helpers.entity import Entity
 from homeassistant.util import dt as dt_util
 
-from ...entity import CoordinatorEventEntity, OctopusEnergyMeterEntity, payload_digest
+from ...compat import attach_to_device, device_by_identifier
+from ...const import DOMAIN
+from ...entity import (
+    CoordinatorEventEntity,
+    OctopusEnergyMeterEntity,
+    meter_device_info,
+    payload_digest,
+)
 from ...timeutil import SLOT
 from ..consumption.entities import CURRENCY_GBP
 from .coordinator import TariffComparisonCoordinator, comparison_event
 from .model import PERIODS
+
+
+def _attach(entity: Entity, coordinator: TariffComparisonCoordinator) -> None:
+    """On the meter's device, which the account entry owns."""
+    meter = coordinator.meter
+    device = device_by_identifier(
+        coordinator.hass,
+        (DOMAIN, meter.device_identifier),
+        coordinator.account_entry_id,
+    )
+    attach_to_device(entity, device, meter_device_info(meter))
 
 
 class TariffComparisonSensor(
@@ -52,6 +70,7 @@ class TariffComparisonSensor(
             suffix=f"{meter.export_part}_previous_accumulative_cost_{name}",
         )
         self._attr_translation_placeholders = {"name": name}
+        _attach(self, coordinator)
 
     @property
     def native_value(self) -> float | None:
@@ -110,6 +129,7 @@ class TariffComparisonRatesEvent(
         )
         self._attr_translation_placeholders = {"name": name}
         self._attr_event_types = [comparison_event(meter)]
+        _attach(self, coordinator)
 
     def _current_payload(self) -> tuple[str, dict[str, Any]] | None:
         payload = self.coordinator.rates_payload()
