@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+import json
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -12,6 +13,7 @@ from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.json import JSONEncoder
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -345,7 +347,18 @@ async def test_clock_change_days(
     await add_tracker(hass)
     for index in range(half_hours):
         await feed(hass, round(0.1 * (index + 1), 3))
-        await tick(hass, freezer)
+        if index < half_hours - 1:
+            await tick(hass, freezer)
+    assert dt_util.utcnow() < uk_midnight(day + timedelta(days=1))
+    state = hass.states.get(DAY)
+    assert len(state.attributes["tracked_charges"]) == half_hours
+    recorded = {
+        key: value
+        for key, value in state.attributes.items()
+        if key not in {"tracked_charges", "untracked_charges", "accumulated_data"}
+    }
+    assert len(json.dumps(recorded, cls=JSONEncoder)) < 2048
+    await tick(hass, freezer)
     assert dt_util.utcnow() >= uk_midnight(day + timedelta(days=1))
     assert cost(DAY, hass) == 0  # rolled over at UK midnight
     rows = hass.states.get(MONTH).attributes["accumulated_data"]
