@@ -231,9 +231,6 @@ class CostTracker:
         repriced = self.ledger.reprice(self.rate_lookup)
         if rolled or repriced:
             self._changed()
-        else:
-            for update in list(self._listeners):
-                update()
 
     @callback
     def _on_registry(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
