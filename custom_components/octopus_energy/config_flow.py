@@ -1,5 +1,10 @@
 """Config flow of the Octopus Energy integration: user, reauth, reconfigure, options.
 
+With an account configured, `user` is a menu: another account, or a cost
+tracker or tariff comparison (steps in `features/<kind>/flow.py`), tied to an
+account. `reconfigure`
+dispatches on the entry's kind; only account entries have options.
+
 Entries keep the community integration's VERSION 9 layout (`kind`, `account_id`,
 `api_key`, `calorific_value`, `favour_direct_debit_rates`, `home_mini_settings`,
 `price_cap_settings`, `intelligent_settings`), so its entries load unchanged and a
@@ -61,11 +66,18 @@ from .const import (
     DEFAULT_LIVE_GAS_REFRESH,
     DOMAIN,
     KIND_ACCOUNT,
+    KIND_COST_TRACKER,
+    KIND_TARIFF_COMPARISON,
     LOGGER,
 )
+from .entry_kinds import account_entries, entry_kind
 from .features import FEATURES as FEATURE_REGISTRY
+from .features.cost_tracker.flow import CostTrackerFlow
+from .features.tariff_comparison.flow import TariffComparisonFlow
 from .models import AccountSettings
 
+MENU = ["account", "cost_tracker_account", "tariff_comparison_account"]
+"""The `user` menu once an account is configured (community step ids)."""
 CONF_FEATURES = "features"
 """Options-form section of the feature switches (stored flat in the options)."""
 PASSWORD = TextSelector(
@@ -109,8 +121,10 @@ def new_entry_data(account_id: str, api_key: str) -> dict[str, Any]:
     }
 
 
-class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add an Octopus Energy account from its number and API key."""
+class OctopusEnergyConfigFlow(
+    CostTrackerFlow, TariffComparisonFlow, ConfigFlow, domain=DOMAIN
+):
+    """Add an Octopus Energy account, or an entry tied to one (menu)."""
 
     VERSION = CONFIG_VERSION
 
@@ -120,8 +134,28 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
         """The account's settings."""
         return OctopusEnergyOptionsFlow()
 
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only account entries have options."""
+        return entry_kind(config_entry) == KIND_ACCOUNT
+
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The account form; with an account configured, a menu of entry kinds."""
+        if user_input is None and account_entries(self.hass):
+            return self.async_show_menu(step_id="user", menu_options=MENU)
+        return await self._async_step_account("user", user_input)
+
+    async def async_step_account(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Menu → "Additional account"."""
+        return await self._async_step_account("account", user_input)
+
+    async def _async_step_account(
+        self, step_id: str, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
         """Ask for the account number and the API key, and check them."""
         errors: dict[str, str] = {}
@@ -137,7 +171,7 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
                     title=account_id, data=new_entry_data(account_id, api_key)
                 )
         return self.async_show_form(
-            step_id="user",
+            step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
             errors=errors,
         )
@@ -160,10 +194,16 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the key of a configured account."""
-        return await self._async_step_replace_key(
-            "reconfigure", self._get_reconfigure_entry(), user_input
-        )
+        """Change an account's key, or the settings of an entry tied to one."""
+        entry = self._get_reconfigure_entry()
+        kind = entry_kind(entry)
+        if kind == KIND_COST_TRACKER:
+            return await self.async_step_reconfigure_cost_tracker()
+        if kind == KIND_TARIFF_COMPARISON:
+            return await self.async_step_reconfigure_tariff_comparison()
+        if kind != KIND_ACCOUNT:
+            return self.async_abort(reason="reconfigure_not_supported")
+        return await self._async_step_replace_key("reconfigure", entry, user_input)
 
     async def _async_step_replace_key(
         self, step_id: str, entry: ConfigEntry, user_input: dict[str, Any] | None

@@ -202,9 +202,7 @@ async def test_auth_failure_starts_reauth(
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
 
-@pytest.mark.parametrize(
-    "kind", ["cost_tracker", "tariff_comparison", "target_rate", "rolling_target_rate"]
-)
+@pytest.mark.parametrize("kind", ["target_rate", "rolling_target_rate"])
 async def test_unsupported_kind_is_reported(
     hass: HomeAssistant, issue_registry: ir.IssueRegistry, kind: str
 ) -> None:

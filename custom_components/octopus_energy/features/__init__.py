@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 
+from ..entry_kinds import EntryKind
 from ..feature import EntityService, Feature
 from .account import AccountFeature
 from .consumption import ConsumptionFeature
+from .cost_tracker import COST_TRACKER
 from .home_mini import HomeMiniFeature
 from .rates import RatesFeature
+from .tariff_comparison import TARIFF_COMPARISON
 
 FEATURES: tuple[type[Feature], ...] = (
     AccountFeature,
@@ -23,11 +26,24 @@ FEATURES: tuple[type[Feature], ...] = (
 )
 
 
+ENTRY_KINDS: dict[str, EntryKind] = {
+    kind.kind: kind
+    for kind in (
+        COST_TRACKER,
+        TARIFF_COMPARISON,
+    )
+}
+"""Entries tied to an account (cost trackers, tariff comparisons; `entry_kinds.py`)."""
+
+
 def platforms() -> list[Platform]:
     """Every platform a feature adds entities to (sorted, for forwarding)."""
     return sorted({p for feature in FEATURES for p in feature.platforms})
 
 
 def entity_services() -> list[EntityService]:
-    """Every feature's entity actions."""
-    return [service for feature in FEATURES for service in feature.services]
+    """Every feature's and every entry kind's entity actions."""
+    return [
+        *(service for feature in FEATURES for service in feature.services),
+        *(service for kind in ENTRY_KINDS.values() for service in kind.services),
+    ]
