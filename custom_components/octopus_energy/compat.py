@@ -145,7 +145,10 @@ def attach_to_device(
 def device_of_entity(hass: HomeAssistant, entity_id: str) -> dr.DeviceEntry | None:
     """The device of an entity (of any integration), if it has one."""
     device_id = device_helpers.async_entity_id_to_device_id(hass, entity_id)
-    return dr.async_get(hass).async_get(device_id) if device_id else None
+    if not device_id:
+        return None
+    device = dr.async_get(hass).async_get(device_id)
+    return device if isinstance(device, dr.DeviceEntry) else None
 
 
 def device_link_info(device: dr.DeviceEntry | None) -> DeviceInfo | None:

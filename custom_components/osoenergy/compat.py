@@ -22,6 +22,21 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import DATA_DOMAIN_PLATFORM_ENTITIES
 import voluptuous as vol
 
+try:  # HA 2025.12 and later
+    from homeassistant.components.repairs import (  # type: ignore[attr-defined,unused-ignore]
+        RepairsFlowResult,
+    )
+except ImportError:  # HA 2025.4
+    from homeassistant.data_entry_flow import (  # type: ignore[assignment,unused-ignore]
+        FlowResult as RepairsFlowResult,
+    )
+
+__all__ = [
+    "RepairsFlowResult",
+    "async_register_platform_entity_service",
+    "form_schema",
+]
+
 
 def form_schema(fields: dict[Any, Any]) -> Any:
     """Build a config-flow form schema.
@@ -85,14 +100,18 @@ def _referenced_entity_ids(hass: HomeAssistant, call: ServiceCall) -> set[str]:
     HA 2025.10 moved the extraction to `helpers.target`, with another signature.
     """
     try:
-        from homeassistant.helpers import target  # noqa: PLC0415
+        from homeassistant.helpers import (  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415
+            target,
+        )
     except ImportError:
-        selected = service.async_extract_referenced_entity_ids(hass, call)
+        selected = service.async_extract_referenced_entity_ids(  # type: ignore[attr-defined,unused-ignore]
+            hass, call
+        )
     else:  # pragma: no cover - HA 2025.10 and later only
         selected = target.async_extract_referenced_entity_ids(
             hass, target.TargetSelection(call.data)
         )
-    return selected.referenced | selected.indirectly_referenced
+    return set(selected.referenced) | set(selected.indirectly_referenced)
 
 
 def _named_entity_ids(call: ServiceCall) -> set[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult
 from homeassistant.helpers import device_registry as dr
 
+from .compat import RepairsFlowResult
 from .const import DOMAIN
 
 
@@ -22,7 +22,7 @@ class RemoveMissingHeaterFlow(ConfirmRepairFlow):
 
     async def async_step_confirm(
         self, user_input: dict[str, str] | None = None
-    ) -> FlowResult:
+    ) -> RepairsFlowResult:
         """Remove the device once the user confirmed."""
         if user_input is not None:
             entry = self.hass.config_entries.async_get_entry(self._entry_id)
