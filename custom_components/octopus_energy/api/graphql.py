@@ -25,6 +25,11 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def normalize_account_number(account_number: str) -> str:
+    """An account number as Kraken spells it: trimmed, upper case (A-AAAA1111)."""
+    return account_number.strip().upper()
+
+
 class GraphQLBase:
     """Run GraphQL documents on the main or the backend host."""
 
@@ -85,10 +90,14 @@ class AccountMixin(GraphQLBase):
     async def get_account(self, account_number: str) -> Account:
         """Return the account: properties, meter points, meters, agreements, Octoplus.
 
-        Raises `OctopusEnergyNotFoundError` when the API returns no account.
+        The number is sent trimmed and upper-cased (Kraken's spelling). Raises
+        `OctopusEnergyNotFoundError` when the API returns no account and
+        `OctopusEnergyNotVisibleError` (KT-CT-1111) when the key may not see it.
         """
         data = await self._graphql(
-            queries.ACCOUNT, {"accountNumber": account_number}, operation="get_account"
+            queries.ACCOUNT,
+            {"accountNumber": normalize_account_number(account_number)},
+            operation="get_account",
         )
         account = Account.from_dict(account_number, data)
         if account is None:

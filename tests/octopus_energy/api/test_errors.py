@@ -16,6 +16,7 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyConnectionError,
     OctopusEnergyError,
     OctopusEnergyNotFoundError,
+    OctopusEnergyNotVisibleError,
     OctopusEnergyRateLimitError,
     OctopusEnergyResponseError,
     OctopusEnergyServerError,
@@ -49,6 +50,8 @@ async def product_error(
             OctopusEnergyRateLimitError,
         ),
         (403, '{"detail": "Request blocked"}', OctopusEnergyRateLimitError),
+        # a gateway's HTML page is a temporary failure, neither a key nor a limit
+        (403, "<html><h1>403 Forbidden</h1></html>", OctopusEnergyServerError),
         (404, '{"detail": "Not found."}', OctopusEnergyNotFoundError),
         (429, "", OctopusEnergyRateLimitError),
         (500, "", OctopusEnergyServerError),
@@ -176,9 +179,7 @@ async def test_graphql_error_codes(
     assert ACCOUNT not in str(info.value)
 
 
-@pytest.mark.parametrize(
-    "code", ["KT-CT-1139", "KT-CT-1111", "KT-CT-1112", "KT-CT-1143", "OE-0103"]
-)
+@pytest.mark.parametrize("code", ["KT-CT-1139", "KT-CT-1112", "KT-CT-1143", "OE-0103"])
 async def test_graphql_auth_codes(
     client: OctopusEnergyClient, router: GraphQLRouter, clock: object, code: str
 ) -> None:
@@ -190,6 +191,24 @@ async def test_graphql_auth_codes(
     with pytest.raises(OctopusEnergyAuthenticationError) as info:
         await client.get_account(ACCOUNT)
     assert info.value.codes == (code,)
+
+
+async def test_graphql_account_not_visible(
+    client: OctopusEnergyClient, router: GraphQLRouter
+) -> None:
+    """KT-CT-1111: the key may not see the account; no fresh-token retry."""
+    router.token(datetime(2026, 1, 10, 13, tzinfo=UTC))
+    errors = [{"message": "Unauthorized.", "extensions": {"errorCode": "KT-CT-1111"}}]
+    router.add("Account", None, errors=errors)
+    with pytest.raises(OctopusEnergyNotVisibleError) as info:
+        await client.get_account(ACCOUNT)
+    assert isinstance(info.value, OctopusEnergyNotFoundError)
+    assert not isinstance(info.value, OctopusEnergyAuthenticationError)
+    assert info.value.codes == ("KT-CT-1111",)
+    assert client.request_counter.by_operation() == {
+        "obtain_token": 1,
+        "get_account": 1,
+    }
 
 
 @pytest.mark.parametrize(
@@ -218,6 +237,7 @@ async def test_graphql_auth_codes(
         ),
         (429, '{"errors": []}', OctopusEnergyRateLimitError),
         (403, "<html>Request blocked</html>", OctopusEnergyRateLimitError),
+        (403, "<html><h1>403 Forbidden</h1></html>", OctopusEnergyServerError),
         (504, "<html>Gateway timeout</html>", OctopusEnergyServerError),
     ],
 )
