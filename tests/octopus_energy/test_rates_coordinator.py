@@ -361,14 +361,14 @@ async def test_tariff_without_rates_retried_hourly(
     assert coordinator.next_retrieval == utc(2026, 11, 23, 11)
 
 
-async def test_late_publication_every_15_minutes(
+async def test_late_publication_every_10_minutes(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     octopus_sim: OctopusSim,
     make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Past the usual time without tomorrow's prices: every 15 minutes until 16:00."""
+    """Past the usual time without tomorrow's prices: every 10 minutes until 16:00."""
     monkeypatch.setattr(
         "custom_components.octopus_energy.features.rates.coordinator.PUBLISH_TIME",
         time(15, 0),
@@ -376,9 +376,9 @@ async def test_late_publication_every_15_minutes(
     freezer.move_to(utc(2026, 11, 23, 15, 20))
     coordinator = make_coordinator(AGILE)
     await coordinator.async_config_entry_first_refresh()
-    assert coordinator.next_retrieval == utc(2026, 11, 23, 15, 35)
-    await step(hass, freezer, timedelta(minutes=45))
-    assert octopus_sim.count(RATES) == 4  # 15:20, 15:35, 15:50, 16:05
+    assert coordinator.next_retrieval == utc(2026, 11, 23, 15, 30)
+    await step(hass, freezer, timedelta(minutes=40))
+    assert octopus_sim.count(RATES) == 5  # 15:20, 15:30, 15:40, 15:50, 16:00
     assert len(coordinator.data.slots) == 142
     assert coordinator.next_retrieval == utc(2026, 11, 24)
 
