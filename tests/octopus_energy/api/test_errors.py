@@ -24,7 +24,7 @@ from custom_components.octopus_energy.api import (
 )
 from custom_components.octopus_energy.api.transport import retry_after_seconds
 
-from .conftest import ACCOUNT, API_KEY, GraphQLRouter
+from .conftest import ACCOUNT, API_KEY, GraphQLRouter, load_json
 
 PRODUCT_URL = "https://api.octopus.energy/v1/products/P/"
 
@@ -193,6 +193,36 @@ async def test_graphql_auth_codes(
     assert info.value.codes == (code,)
 
 
+async def test_graphql_not_visible_elsewhere(
+    client: OctopusEnergyClient, authed: GraphQLRouter
+) -> None:
+    """KT-CT-1111 on another query is a not-visible error, not an auth one."""
+    errors = [{"message": "Unauthorized.", "extensions": {"errorCode": "KT-CT-1111"}}]
+    authed.add("LoyaltyPoints", None, errors=errors)
+    with pytest.raises(OctopusEnergyNotVisibleError) as info:
+        await client.get_loyalty_points()
+    assert info.value.codes == ("KT-CT-1111",)
+
+
+async def test_octoplus_not_visible_is_not_enrolled(
+    client: OctopusEnergyClient, authed: GraphQLRouter
+) -> None:
+    """KT-CT-1111 on `octoplusAccountInfo` alone (OE#885): the account, not enrolled."""
+    data = load_json("account.json")
+    data["octoplusAccountInfo"] = None
+    errors = [
+        {
+            "message": "Unauthorized.",
+            "path": ["octoplusAccountInfo"],
+            "extensions": {"errorCode": "KT-CT-1111"},
+        }
+    ]
+    authed.add("Account", data, errors=errors)
+    account = await client.get_account(ACCOUNT)
+    assert not account.is_octoplus_enrolled
+    assert account.electricity_meter_points
+
+
 async def test_graphql_account_not_visible(
     client: OctopusEnergyClient, router: GraphQLRouter
 ) -> None:
@@ -204,7 +234,6 @@ async def test_graphql_account_not_visible(
         await client.get_account(ACCOUNT)
     assert isinstance(info.value, OctopusEnergyNotFoundError)
     assert not isinstance(info.value, OctopusEnergyAuthenticationError)
-    assert info.value.codes == ("KT-CT-1111",)
     assert client.request_counter.by_operation() == {
         "obtain_token": 1,
         "get_account": 1,
