@@ -26,6 +26,7 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyServerError,
 )
 from custom_components.octopus_energy.const import DOMAIN
+from custom_components.octopus_energy.coordinator import OctopusEnergyCoordinator
 from scripts.simulator.faults import Fault
 
 from .builders import home_mini_of, rates_of
@@ -293,3 +294,23 @@ async def test_agile_publication_after_a_long_fault(
         minutes=10
     )
     assert agile.next_retrieval == datetime(2026, 11, 24, 0, tzinfo=UTC)
+
+
+async def test_base_coordinator_without_stale_policy(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_sim: OctopusSim,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A coordinator without `stale_after` does not keep its data after a failure."""
+    freezer.move_to(NOW)
+    await _setup(hass, mock_config_entry)
+    coordinator = OctopusEnergyCoordinator[int](
+        hass,
+        mock_config_entry,
+        mock_config_entry.runtime_data.client,
+        name="test",
+        update_interval=None,
+    )
+    coordinator.data = 1
+    assert not coordinator._keep_on_failure(NOW)

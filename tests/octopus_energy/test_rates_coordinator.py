@@ -18,7 +18,11 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.octopus_energy.api import OctopusEnergyClient
+from custom_components.octopus_energy.api import (
+    OctopusEnergyClient,
+    OctopusEnergyRateLimitError,
+    OctopusEnergyServerError,
+)
 from custom_components.octopus_energy.features.rates.coordinator import (
     RatesCoordinator,
 )
@@ -410,3 +414,26 @@ async def test_day_change_events_without_retrieval(
     assert len(previous) == 1
     assert previous[0]["rates"][0]["start"] == dt_util.as_local(utc(2026, 11, 23))
     assert previous[0]["mprn"] == GAS.mpxn
+
+
+async def test_retry_not_realigned_once_published_or_rate_limited(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_sim: OctopusSim,
+    make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
+) -> None:
+    """Tomorrow's prices known, or a rate limit: the back-off is kept as it is."""
+    freezer.move_to(utc(2026, 11, 23, 16, 5))
+    coordinator = make_coordinator(AGILE)
+    await coordinator.async_config_entry_first_refresh()
+    now = dt_util.utcnow()
+    later = now + timedelta(minutes=30)
+    assert coordinator._realigned(later, now, OctopusEnergyServerError("x")) == later
+    freezer.move_to(utc(2026, 11, 24, 15, 0))
+    now = dt_util.utcnow()
+    later = now + timedelta(hours=2)
+    limit = OctopusEnergyRateLimitError("slow down", retry_after=7200)
+    assert coordinator._realigned(later, now, limit) == later
+    # tomorrow's prices awaited: a server error is retried at 16:00
+    error = OctopusEnergyServerError("x")
+    assert coordinator._realigned(later, now, error) == utc(2026, 11, 24, 16)
