@@ -31,7 +31,12 @@ from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
 from .api import Account
-from .connection import async_take_flow_handoff, create_client
+from .connection import (
+    KEY_REFUSALS,
+    async_take_flow_handoff,
+    create_client,
+    entry_key_refusals,
+)
 from .const import CONF_ACCOUNT_ID, DOMAIN, KIND_ACCOUNT, LOGGER
 from .data import OctopusEnergyConfigEntry, OctopusEnergyData
 from .entry_kinds import ChildConfigEntry, async_reload_waiting_children, entry_kind
@@ -76,7 +81,13 @@ async def async_setup_entry(
     if entry.unique_id is None:
         hass.config_entries.async_update_entry(entry, unique_id=account_number)
     handoff = async_take_flow_handoff(hass, account_number)
-    client = handoff.client if handoff else create_client(hass, entry.data)
+    client = (
+        handoff.client
+        if handoff
+        else create_client(hass, entry.data, entry_key_refusals(hass, entry.entry_id))
+    )
+    # a key the flow has just validated starts with no refusals
+    hass.data.setdefault(KEY_REFUSALS, {})[entry.entry_id] = client.key_refusals
     account = AccountCoordinator(
         hass,
         entry,
@@ -175,6 +186,7 @@ async def async_remove_entry(
     hass: HomeAssistant, entry: OctopusEnergyConfigEntry
 ) -> None:
     """Delete this integration's stores of a removed entry (never the community's)."""
+    hass.data.get(KEY_REFUSALS, {}).pop(entry.entry_id, None)
     prefix = f"{DOMAIN}.{entry.entry_id}_"
     keys = await hass.async_add_executor_job(
         _store_keys, Path(hass.config.path(STORAGE_DIR)), prefix
