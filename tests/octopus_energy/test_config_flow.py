@@ -193,6 +193,10 @@ async def test_user_aborts_lower_case_duplicate(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
+    assert result["type"] is FlowResultType.MENU  # an account exists
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "account"}
+    )
     with patch(GET_ACCOUNT, AsyncMock()) as get_account:
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], {CONF_ACCOUNT_ID: ACCOUNT, CONF_API_KEY: API_KEY}
