@@ -15,6 +15,7 @@ from .consumption import ConsumptionFeature
 from .home_mini import HomeMiniFeature
 from .octoplus import OctoplusFeature
 from .rates import RatesFeature
+from .wheel_of_fortune import WheelOfFortuneFeature
 
 FEATURES: tuple[type[Feature], ...] = (
     AccountFeature,
@@ -22,6 +23,7 @@ FEATURES: tuple[type[Feature], ...] = (
     ConsumptionFeature,
     HomeMiniFeature,
     OctoplusFeature,
+    WheelOfFortuneFeature,
 )
 
 
