@@ -12,6 +12,7 @@ from homeassistant.const import Platform
 from ..feature import EntityService, Feature
 from .account import AccountFeature
 from .consumption import ConsumptionFeature
+from .greenness import GreennessFeature
 from .home_mini import HomeMiniFeature
 from .octoplus import OctoplusFeature
 from .rates import RatesFeature
@@ -24,6 +25,7 @@ FEATURES: tuple[type[Feature], ...] = (
     HomeMiniFeature,
     OctoplusFeature,
     WheelOfFortuneFeature,
+    GreennessFeature,
 )
 
 
