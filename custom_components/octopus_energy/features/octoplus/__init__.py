@@ -26,14 +26,17 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 import voluptuous as vol
 
-from ...api import Account
+from ...api import Account, Fuel
 from ...const import CONF_FEATURE_OCTOPLUS, DOMAIN
 from ...feature import EntityService, Feature
+from ...models import ActiveMeter
 from ...repairs import DATA_ENTRY_ID
+from .baseline import BaselineCoordinator
 from .coordinator import PointsCoordinator, SessionsCoordinator
 from .entities import (
     OctoplusPointsSensor,
     OctoplusSessionsEvent,
+    baseline_entities,
     octoplus_entities,
 )
 from .names import (
@@ -92,6 +95,7 @@ class OctoplusFeature(Feature):
         self.points: PointsCoordinator | None = None
         self.names: dict[Platform, tuple[Names, ...]] = {}
         self.legacy_entity_ids: list[str] = []
+        self.baselines: dict[str, BaselineCoordinator] = {}
 
     @classmethod
     def available(cls, account: Account) -> bool:
@@ -110,7 +114,57 @@ class OctoplusFeature(Feature):
             platform: self._generations(platform)
             for platform in (Platform.EVENT, Platform.CALENDAR)
         }
+        for meter in self.runtime.meters.values():
+            await self._async_add_baseline(meter)
         self._report_rename()
+
+    async def _async_add_baseline(
+        self, meter: ActiveMeter
+    ) -> BaselineCoordinator | None:
+        """The baseline history of an electricity import meter (new ones only)."""
+        if meter.fuel is not Fuel.ELECTRICITY or meter.is_export:
+            return None
+        if meter.key in self.baselines or self.sessions is None:
+            return None
+        runtime = self.runtime
+        coordinator = BaselineCoordinator(
+            runtime.hass,
+            runtime.entry,
+            runtime.client,
+            meter,
+            runtime.settings,
+            sessions=self.sessions,
+        )
+        await coordinator.async_start()
+        self.baselines[meter.key] = coordinator
+        return coordinator
+
+    def _baseline_names(self, coordinator: BaselineCoordinator) -> list[Names]:
+        """v19 baselines always; v18 ones whose entity is already registered."""
+        registry = er.async_get(self.runtime.hass)
+        meter = coordinator.meter
+        found: list[Names] = []
+        for names in NAMES:
+            if not names.legacy:
+                found.append(names)
+                continue
+            unique_id = (
+                f"{meter.unique_id_prefix}{meter.export_part}{names.baseline_suffix}"
+            )
+            if entity_id := registry.async_get_entity_id("sensor", DOMAIN, unique_id):
+                found.append(names)
+                if entity_id not in self.legacy_entity_ids:
+                    self.legacy_entity_ids.append(entity_id)
+        return found
+
+    async def async_account_updated(self, account: Account) -> None:  # noqa: ARG002
+        """Baselines for electricity meters that appear."""
+        for meter in list(self.runtime.meters.values()):
+            if (coordinator := await self._async_add_baseline(meter)) is not None:
+                self.runtime.add_entities(
+                    Platform.SENSOR,
+                    baseline_entities(coordinator, self._baseline_names(coordinator)),
+                )
 
     def _generations(self, platform: Platform) -> tuple[Names, ...]:
         """v19 names always; v18 names whose entity is already registered."""
@@ -156,13 +210,22 @@ class OctoplusFeature(Feature):
         """The event entities, calendars and the points sensor."""
         if self.sessions is None or self.points is None:
             return ()
-        return octoplus_entities(
+        entities = octoplus_entities(
             platform, self.sessions, self.points, self.names.get(platform, ())
         )
+        if platform is Platform.SENSOR:
+            for coordinator in self.baselines.values():
+                entities += baseline_entities(
+                    coordinator, self._baseline_names(coordinator)
+                )
+        return entities
 
     def coordinators(self) -> Iterable[DataUpdateCoordinator[Any]]:
-        """Sessions and points."""
-        return [c for c in (self.sessions, self.points) if c is not None]
+        """Sessions, points and each meter's baseline history."""
+        return [
+            *(c for c in (self.sessions, self.points) if c is not None),
+            *self.baselines.values(),
+        ]
 
     def diagnostics(self) -> dict[str, Any]:
         """How many sessions of each programme, and the v18 names in use."""

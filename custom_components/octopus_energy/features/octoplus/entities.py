@@ -8,22 +8,36 @@ sessions; the Power Up calendar every Power Up session the account can see.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
-from homeassistant.components.sensor import SensorEntity, SensorStateClass
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorStateClass,
+)
+from homeassistant.const import Platform, UnitOfEnergy
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.event import async_track_utc_time_change
 from homeassistant.util import dt as dt_util
 
 from ...entity import (
     CoordinatorEventEntity,
     OctopusEnergyEntity,
+    OctopusEnergyMeterEntity,
     account_service_device_info,
     payload_digest,
+)
+from .baseline import (
+    BaselineCoordinator,
+    SlotBaseline,
+    relevant,
+    session_baselines,
+    skip_days,
 )
 from .coordinator import PointsCoordinator, SessionsCoordinator
 from .model import OctoplusSessions, Session, power_down_payload, power_up_payload
@@ -134,6 +148,94 @@ class OctoplusSessionsCalendar(
         ]
 
 
+class OctoplusBaselineSensor(
+    OctopusEnergyMeterEntity[BaselineCoordinator], SensorEntity
+):
+    """A meter's baseline for the current or next half hour of a session.
+
+    Power Down: the joined sessions; Power Up: every Power Up session. Unknown when
+    no such session is coming. Disabled by default.
+    """
+
+    _attr_entity_registry_enabled_default = False
+    _attr_device_class = SensorDeviceClass.ENERGY
+    _attr_native_unit_of_measurement = UnitOfEnergy.KILO_WATT_HOUR
+    _attr_suggested_display_precision = 3
+    _unrecorded_attributes = frozenset({"baselines"})
+
+    def __init__(self, coordinator: BaselineCoordinator, names: Names) -> None:
+        """Unique id `{meter}[_export]{baseline suffix}`."""
+        meter = coordinator.meter
+        super().__init__(
+            coordinator,
+            meter,
+            platform="sensor",
+            suffix=f"{meter.export_part}{names.baseline_suffix}",
+        )
+        self.names = names
+        self._attr_translation_key = _translation_key(names, "baseline")
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the sessions and every half hour too; complete the history."""
+        await super().async_added_to_hass()
+        self.coordinator.shown += 1
+        self.async_on_remove(self._hidden)
+        self.coordinator.async_check()
+        self.async_on_remove(
+            self.coordinator.sessions.async_add_listener(
+                self._handle_coordinator_update
+            )
+        )
+        self.async_on_remove(
+            async_track_utc_time_change(
+                self.hass, self._handle_tick, minute=(0, 30), second=0
+            )
+        )
+
+    @callback
+    def _hidden(self) -> None:
+        self.coordinator.shown -= 1
+
+    @callback
+    def _handle_tick(self, _now: datetime) -> None:
+        self.async_write_ha_state()
+
+    def _baselines(self) -> tuple[list[SlotBaseline], SlotBaseline | None]:
+        now = dt_util.utcnow()
+        data = self.coordinator.sessions.data
+        programme = self.names.programme
+        session = next((s for s in relevant(data, programme) if s.end > now), None)
+        if session is None:
+            return [], None
+        slots = session_baselines(
+            session, self.coordinator.data or {}, skip_days(data, programme)
+        )
+        return slots, next((b for b in slots if b.end > now), None)
+
+    @property
+    def native_value(self) -> float | None:
+        """The baseline of the current or next half hour of the session."""
+        _, slot = self._baselines()
+        return round(slot.baseline, 4) if slot else None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """That half hour, the session's total and every half hour's baseline."""
+        slots, slot = self._baselines()
+        return {
+            "start": dt_util.as_local(slot.start) if slot else None,
+            "end": dt_util.as_local(slot.end) if slot else None,
+            "is_incomplete_calculation": slot.is_incomplete_calculation
+            if slot
+            else None,
+            "consumption_items": slot.consumption_items if slot else None,
+            "total_baseline": round(sum(b.baseline for b in slots), 4)
+            if slots
+            else None,
+            "baselines": [b.attributes() for b in slots],
+        }
+
+
 class OctoplusPointsSensor(OctopusEnergyEntity[PointsCoordinator], SensorEntity):
     """The Octopoints balance; `redeemable_points` is a multiple of 8."""
 
@@ -173,7 +275,7 @@ def octoplus_entities(
     points: PointsCoordinator,
     names: tuple[Names, ...],
 ) -> list[Entity]:
-    """The entities of one platform (`names`: the generations this entry has)."""
+    """The account's entities of one platform (`names`: this entry's generations)."""
     if platform is Platform.EVENT:
         return [OctoplusSessionsEvent(sessions, n) for n in names]
     if platform is Platform.CALENDAR:
@@ -181,3 +283,10 @@ def octoplus_entities(
     if platform is Platform.SENSOR:
         return [OctoplusPointsSensor(points)]
     return []
+
+
+def baseline_entities(
+    coordinator: BaselineCoordinator, names: Iterable[Names]
+) -> list[Entity]:
+    """A meter's baseline sensors (`names`: the generations it has)."""
+    return [OctoplusBaselineSensor(coordinator, n) for n in names]

@@ -37,6 +37,8 @@ class Names:
     event_suffix: str
     """unique-id suffix of the event entity, after `octopus_energy_{ACC}`."""
     calendar_suffix: str
+    baseline_suffix: str
+    """unique-id suffix of a meter's baseline sensor, after `{meter}[_export]`."""
     all_event: str
     new_event: str
     calendar_summary: str
@@ -48,6 +50,7 @@ NAMES: Final = (
         legacy=False,
         event_suffix="_octoplus_power_down_events",
         calendar_suffix="_octoplus_power_down",
+        baseline_suffix="_octoplus_power_down_baseline",
         all_event=f"{EVENT_PREFIX}_all_octoplus_power_down_sessions",
         new_event=f"{EVENT_PREFIX}_new_octoplus_power_down_session",
         calendar_summary="Octopus Energy Power Down",
@@ -57,6 +60,7 @@ NAMES: Final = (
         legacy=False,
         event_suffix="_octoplus_power_up_events",
         calendar_suffix="_octoplus_power_up",
+        baseline_suffix="_octoplus_power_up_baseline",
         all_event=f"{EVENT_PREFIX}_all_octoplus_power_up_sessions",
         new_event=f"{EVENT_PREFIX}_new_octoplus_power_up_session",
         calendar_summary="Octopus Energy Power Up",
@@ -66,6 +70,7 @@ NAMES: Final = (
         legacy=True,
         event_suffix="_octoplus_saving_session_events",
         calendar_suffix="_octoplus_saving_sessions",
+        baseline_suffix="_octoplus_saving_session_baseline",
         all_event=f"{EVENT_PREFIX}_all_octoplus_saving_sessions",
         new_event=f"{EVENT_PREFIX}_new_octoplus_saving_session",
         calendar_summary="Octopus Energy Saving Session",
@@ -75,6 +80,7 @@ NAMES: Final = (
         legacy=True,
         event_suffix="_octoplus_free_electricity_session_events",
         calendar_suffix="_octoplus_free_electricity_session",
+        baseline_suffix="_octoplus_free_electricity_session_baseline",
         all_event=f"{EVENT_PREFIX}_all_octoplus_free_electricity_sessions",
         new_event=f"{EVENT_PREFIX}_new_octoplus_free_electricity_session",
         calendar_summary="Octopus Energy Free Electricity",
