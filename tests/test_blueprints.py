@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import models
@@ -10,6 +11,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_mock: Any, enable_custom_integrations: Any
+) -> None:
+    """The recorder before `hass` (`octopus_energy` depends on it)."""
+
 
 BLUEPRINTS = sorted((Path(__file__).parent.parent / "blueprints").rglob("*.yaml"))
 
@@ -38,6 +47,8 @@ async def test_blueprint_is_valid(hass: HomeAssistant, path: Path) -> None:
 
     domain = path.parent.name
     assert await async_setup_component(hass, domain, {})
+    for other in {action.split(".", 1)[0] for action in _actions(data)} - {domain}:
+        assert await async_setup_component(hass, other, {})
     for action in _actions(data):
         service_domain, service = action.split(".", 1)
         assert hass.services.has_service(service_domain, service), action
