@@ -8,7 +8,9 @@ stored data is due, so a restart or a reload makes no request for it. An action
 
 Subclasses give `_encode`/`_decode` (the data as a JSON document) and `_async_poll`
 (one retrieval, raising the client's exceptions); `_extra_stored` and
-`_restore_extra` keep more state (e.g. what was already announced).
+`_restore_extra` keep more state (e.g. what was already announced). `phase` shifts a
+coordinator's polls against others of the same interval (the wait after its first
+retrieval is `interval - phase`), so they do not all ask in the same hour.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ class StoredPollCoordinator[DataT](OctopusEnergyCoordinator[DataT]):
     """Polls every `interval`; a restart within the interval makes no request."""
 
     interval: ClassVar[timedelta]
+    phase: ClassVar[timedelta] = timedelta(0)
+    """Shortens the wait after the first retrieval of a start, so coordinators of
+    the same interval do not all ask in the same hour."""
     stale_after: ClassVar[timedelta | None] = None
 
     def __init__(
@@ -53,6 +58,7 @@ class StoredPollCoordinator[DataT](OctopusEnergyCoordinator[DataT]):
         )
         self.account_number = account_number
         self.retrieved: datetime | None = None
+        self._phased = False
 
     def _encode(self, data: DataT) -> dict[str, Any]:
         raise NotImplementedError
@@ -104,6 +110,7 @@ class StoredPollCoordinator[DataT](OctopusEnergyCoordinator[DataT]):
         if self.data is not None and self.retrieved is not None:
             wait = self.retrieved + self.interval - dt_util.utcnow()
             if wait > timedelta(0):
+                self._phased = True  # the stored retrieval keeps the phase
                 self.update_interval = max(wait, MINIMUM_WAIT)
                 return
         self.config_entry.async_create_task(
@@ -114,4 +121,7 @@ class StoredPollCoordinator[DataT](OctopusEnergyCoordinator[DataT]):
         data = await self._async_poll()
         self.retrieved = dt_util.utcnow()
         await self.async_save(data)
+        if not self._phased:
+            self._phased = True
+            self.update_interval = self.interval - self.phase
         return data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -26,11 +26,13 @@ from scripts.simulator.faults import Fault
 
 from .conftest import OctopusSim
 from .octoplus_helpers import (
+    GREENER,
     JOIN,
     NOW,
     POINTS,
     REDEEM,
     SESSIONS,
+    SPINS,
     plain,
     register_v18,
 )
@@ -599,3 +601,23 @@ async def test_diagnostics_part(hass: HomeAssistant, entry: MockConfigEntry) -> 
         "power_up_sessions": 8,
         "legacy_entities": 0,
     }
+
+
+async def test_a_day_of_requests(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    entry: MockConfigEntry,
+    octopus_sim: OctopusSim,
+) -> None:
+    """Octoplus, wheel and greenness: at most 2 requests in any clock hour of a day."""
+    del entry
+    operations = (SESSIONS, POINTS, SPINS, GREENER)
+    for _ in range(24 * 6):
+        await tick(hass, freezer, timedelta(minutes=10))
+    per_hour: dict[datetime, int] = {}
+    for logged in octopus_sim.sim.faults.log:
+        if logged.operation.startswith(operations) and logged.at > NOW:
+            hour = logged.at.replace(minute=0, second=0, microsecond=0)
+            per_hour[hour] = per_hour.get(hour, 0) + 1
+    assert max(per_hour.values()) <= 2
+    assert sum(per_hour.values()) <= 24 + 3 * 4

@@ -24,6 +24,7 @@ class GreennessCoordinator(StoredPollCoordinator[list[GreenerNight]]):
     """The greener-nights forecast."""
 
     interval = timedelta(hours=6)
+    phase = timedelta(hours=4)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Store as `greenness_forecast`."""

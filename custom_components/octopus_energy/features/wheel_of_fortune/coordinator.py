@@ -20,6 +20,7 @@ class SpinsCoordinator(StoredPollCoordinator[WheelOfFortuneSpins]):
     """Spins left this month for electricity and gas."""
 
     interval = timedelta(hours=6)
+    phase = timedelta(hours=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Store as `wheel_of_fortune`."""
