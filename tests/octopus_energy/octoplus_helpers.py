@@ -33,7 +33,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def register_v18(hass: HomeAssistant, entry_id: str | None = None) -> None:
+def register_v18(hass: HomeAssistant) -> None:
     """Registry entries of the community integration's v18 Octoplus entities."""
     registry = er.async_get(hass)
     prefix = f"octopus_energy_{ACCOUNT}"
@@ -48,6 +48,4 @@ def register_v18(hass: HomeAssistant, entry_id: str | None = None) -> None:
             "octopus_energy",
             f"{prefix}{suffix}",
             suggested_object_id=f"{prefix}{suffix}".lower().replace("-", "_"),
-            config_entry=None,
         )
-    del entry_id

@@ -10,7 +10,7 @@ from unittest.mock import PropertyMock, patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -188,6 +188,12 @@ async def test_old_baseline_name_kept(
     await set_up(hass, mock_config_entry)
     assert entity_registry.async_get(OLD_DOWN) is not None
     assert entity_registry.async_get(DOWN) is not None
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"octoplus_renamed_{mock_config_entry.entry_id}"
+    )
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["entities"] == OLD_DOWN
 
 
 def _session(start: datetime, minutes: int = 60) -> Session:

@@ -96,6 +96,7 @@ class OctoplusFeature(Feature):
         self.names: dict[Platform, tuple[Names, ...]] = {}
         self.legacy_entity_ids: list[str] = []
         self.baselines: dict[str, BaselineCoordinator] = {}
+        self.baseline_names: dict[str, list[Names]] = {}
 
     @classmethod
     def available(cls, account: Account) -> bool:
@@ -137,6 +138,7 @@ class OctoplusFeature(Feature):
         )
         await coordinator.async_start()
         self.baselines[meter.key] = coordinator
+        self.baseline_names[meter.key] = self._baseline_names(coordinator)
         return coordinator
 
     def _baseline_names(self, coordinator: BaselineCoordinator) -> list[Names]:
@@ -153,8 +155,7 @@ class OctoplusFeature(Feature):
             )
             if entity_id := registry.async_get_entity_id("sensor", DOMAIN, unique_id):
                 found.append(names)
-                if entity_id not in self.legacy_entity_ids:
-                    self.legacy_entity_ids.append(entity_id)
+                self.legacy_entity_ids.append(entity_id)
         return found
 
     async def async_account_updated(self, account: Account) -> None:  # noqa: ARG002
@@ -163,7 +164,9 @@ class OctoplusFeature(Feature):
             if (coordinator := await self._async_add_baseline(meter)) is not None:
                 self.runtime.add_entities(
                     Platform.SENSOR,
-                    baseline_entities(coordinator, self._baseline_names(coordinator)),
+                    baseline_entities(
+                        coordinator, self.baseline_names[coordinator.meter.key]
+                    ),
                 )
 
     def _generations(self, platform: Platform) -> tuple[Names, ...]:
@@ -216,7 +219,7 @@ class OctoplusFeature(Feature):
         if platform is Platform.SENSOR:
             for coordinator in self.baselines.values():
                 entities += baseline_entities(
-                    coordinator, self._baseline_names(coordinator)
+                    coordinator, self.baseline_names[coordinator.meter.key]
                 )
         return entities
 
