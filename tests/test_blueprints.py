@@ -47,6 +47,8 @@ async def test_blueprint_is_valid(hass: HomeAssistant, path: Path) -> None:
 
     domain = path.parent.name
     assert await async_setup_component(hass, domain, {})
+    for other in {action.split(".", 1)[0] for action in _actions(data)} - {domain}:
+        assert await async_setup_component(hass, other, {})
     for action in _actions(data):
         service_domain, service = action.split(".", 1)
         assert hass.services.has_service(service_domain, service), action

@@ -290,8 +290,11 @@ def _options_input(**overrides: Any) -> dict[str, Any]:
     return user_input
 
 
-async def test_options_flow(hass: HomeAssistant) -> None:
+async def test_options_flow(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The options hold the settings in the community layout; options win."""
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())  # no switches here
     entry = MockConfigEntry(
         domain=DOMAIN,
         version=9,
@@ -331,8 +334,11 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     assert cap_key.description == {"suggested_value": 24.5}
 
 
-async def test_options_errors(hass: HomeAssistant) -> None:
+async def test_options_errors(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A calorific value of 0 shows the form again; selectors refuse the rest."""
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())  # no switches here
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
@@ -421,6 +427,7 @@ async def test_options_switches_only_for_features_the_account_has(
     """A feature switch exists only for a feature that exists and the account has."""
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
     entry.add_to_hass(hass)
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert "features" not in result["data_schema"].schema  # no switchable feature
 

@@ -14,15 +14,21 @@ from ..feature import EntityService, Feature
 from .account import AccountFeature
 from .consumption import ConsumptionFeature
 from .cost_tracker import COST_TRACKER
+from .greenness import GreennessFeature
 from .home_mini import HomeMiniFeature
+from .octoplus import OctoplusFeature
 from .rates import RatesFeature
 from .tariff_comparison import TARIFF_COMPARISON
+from .wheel_of_fortune import WheelOfFortuneFeature
 
 FEATURES: tuple[type[Feature], ...] = (
     AccountFeature,
     RatesFeature,
     ConsumptionFeature,
     HomeMiniFeature,
+    OctoplusFeature,
+    WheelOfFortuneFeature,
+    GreennessFeature,
 )
 
 
