@@ -369,9 +369,13 @@ async def test_options_errors(
     ],
 )
 async def test_options_price_cap_range(
-    hass: HomeAssistant, caps: dict[str, float], field: str
+    hass: HomeAssistant,
+    monkeypatch: pytest.MonkeyPatch,
+    caps: dict[str, float],
+    field: str,
 ) -> None:
     """A negative cap or one above 1000 p/kWh gets a translated error on its field."""
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())  # no switches here
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)

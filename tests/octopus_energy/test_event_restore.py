@@ -89,7 +89,7 @@ async def test_reload_does_not_fire_again(
     freezer.move_to(datetime(2026, 11, 23, 12, tzinfo=UTC))
     await _setup(hass, mock_config_entry)
     before = _events(hass)
-    assert len(before) == 9  # 3 meters x previous/current/next day
+    assert len(before) == 11  # 3 meters x previous/current/next day, Power Down, Up
     assert all(state != "unknown" for state, _ in before.values())
     fired = _listen(hass)
     freezer.tick(60)

@@ -95,15 +95,20 @@ async def test_health_sensor(
 async def test_requests_age_out(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
 ) -> None:
-    """The minute tick moves the sliding hour on without any request."""
+    """The 5-minute tick moves the sliding hour on without any request."""
     counter = entry.runtime_data.client.request_counter
     before = counter.total
     freezer.tick(timedelta(minutes=65))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+    hourly = counter.total - before  # the hourly polls only
+    freezer.tick(REFRESH)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
     state = hass.states.get(HEALTH)
     assert state is not None
-    assert int(state.state) == counter.total - before  # the hourly polls only
+    assert counter.total - before == hourly
+    assert int(state.state) == hourly
 
 
 async def test_errors_and_rate_limit(
