@@ -3,7 +3,9 @@
 `StoredPollCoordinator` polls every `interval` and keeps its data and the time it
 was retrieved in its `Store`. `async_start()` restores the stored data; when it is
 younger than `interval` nothing is requested and the first poll comes when the
-stored data is due, so a restart or a reload makes no request for it. An action
+stored data is due, so a restart or a reload makes no request for it; otherwise
+`async_retrieve_if_due()` retrieves it once the entry is set up (the feature's
+`async_start`), so that setup itself stays within a few requests. An action
 (join, redeem, spin) asks for one targeted retrieval with `async_refresh()`.
 
 Subclasses give `_encode`/`_decode` (the data as a JSON document) and `_async_poll`
@@ -59,6 +61,7 @@ class StoredPollCoordinator[DataT](OctopusEnergyCoordinator[DataT]):
         self.account_number = account_number
         self.retrieved: datetime | None = None
         self._phased = False
+        self._due = False
 
     def _encode(self, data: DataT) -> dict[str, Any]:
         raise NotImplementedError
@@ -102,20 +105,25 @@ class StoredPollCoordinator[DataT](OctopusEnergyCoordinator[DataT]):
         }
 
     async def async_start(self) -> None:
-        """Restore; retrieve (in the background) only when nothing fresh is stored.
+        """Restore; fresh stored data is shown at once and polled again when due.
 
-        Fresh stored data is shown at once and polled again when it is due.
+        When nothing fresh is stored, `async_retrieve_if_due()` (the feature's
+        `async_start`, once the entry is set up) makes the first retrieval.
         """
         await self.async_restore()
+        self._due = True
         if self.data is not None and self.retrieved is not None:
             wait = self.retrieved + self.interval - dt_util.utcnow()
             if wait > timedelta(0):
                 self._phased = True  # the stored retrieval keeps the phase
                 self.update_interval = max(wait, MINIMUM_WAIT)
-                return
-        self.config_entry.async_create_task(
-            self.hass, self.async_refresh(), name=f"{self.name} first retrieval"
-        )
+                self._due = False
+
+    async def async_retrieve_if_due(self) -> None:
+        """The first retrieval, when `async_start` found nothing fresh."""
+        if self._due:
+            self._due = False
+            await self.async_refresh()
 
     async def _async_fetch(self) -> DataT:
         data = await self._async_poll()

@@ -42,6 +42,11 @@ class GreennessFeature(Feature):
         )
         await self.coordinator.async_start()
 
+    async def async_start(self) -> None:
+        """The first retrieval, after setup, when nothing fresh was stored."""
+        if self.coordinator is not None:
+            await self.coordinator.async_retrieve_if_due()
+
     def entities(self, platform: Platform) -> Iterable[Entity]:
         """The forecast's entities."""
         if self.coordinator is None:

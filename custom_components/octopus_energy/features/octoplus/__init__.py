@@ -119,6 +119,12 @@ class OctoplusFeature(Feature):
             await self._async_add_baseline(meter)
         self._report_rename()
 
+    async def async_start(self) -> None:
+        """The first retrievals, after setup, of what was not fresh in the store."""
+        for coordinator in (self.sessions, self.points):
+            if coordinator is not None:
+                await coordinator.async_retrieve_if_due()
+
     async def _async_add_baseline(
         self, meter: ActiveMeter
     ) -> BaselineCoordinator | None:

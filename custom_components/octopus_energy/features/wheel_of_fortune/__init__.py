@@ -60,6 +60,11 @@ class WheelOfFortuneFeature(Feature):
         )
         await self.coordinator.async_start()
 
+    async def async_start(self) -> None:
+        """The first retrieval, after setup, when nothing fresh was stored."""
+        if self.coordinator is not None:
+            await self.coordinator.async_retrieve_if_due()
+
     def entities(self, platform: Platform) -> Iterable[Entity]:
         """The two spins sensors."""
         if platform is not Platform.SENSOR or self.coordinator is None:
