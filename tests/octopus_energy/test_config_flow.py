@@ -215,6 +215,17 @@ def _options_input(**overrides: Any) -> dict[str, Any]:
     return user_input
 
 
+@pytest.fixture
+def no_switchable_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the core features (no options switch) are registered."""
+    monkeypatch.setattr(
+        config_flow,
+        "FEATURE_REGISTRY",
+        tuple(f for f in config_flow.FEATURE_REGISTRY if f.option is None),
+    )
+
+
+@pytest.mark.usefixtures("no_switchable_features")
 async def test_options_flow(hass: HomeAssistant) -> None:
     """The options hold the settings in the community layout; options win."""
     entry = MockConfigEntry(
@@ -256,6 +267,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     assert cap_key.description == {"suggested_value": 24.5}
 
 
+@pytest.mark.usefixtures("no_switchable_features")
 async def test_options_errors(hass: HomeAssistant) -> None:
     """A calorific value of 0 shows the form again; selectors refuse the rest."""
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
@@ -302,6 +314,8 @@ async def test_options_switches_only_for_features_the_account_has(
     """A feature switch exists only for a feature that exists and the account has."""
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
     entry.add_to_hass(hass)
+    core = tuple(f for f in config_flow.FEATURE_REGISTRY if f.option is None)
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", core)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert "features" not in result["data_schema"].schema  # no switchable feature
 

@@ -12,6 +12,7 @@ from homeassistant.const import Platform
 from ..feature import EntityService, Feature
 from .account import AccountFeature
 from .consumption import ConsumptionFeature
+from .heat_pump import HeatPumpFeature
 from .home_mini import HomeMiniFeature
 from .rates import RatesFeature
 
@@ -20,6 +21,7 @@ FEATURES: tuple[type[Feature], ...] = (
     RatesFeature,
     ConsumptionFeature,
     HomeMiniFeature,
+    HeatPumpFeature,
 )
 
 
