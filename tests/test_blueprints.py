@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import models
@@ -10,6 +11,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
 import pytest
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_mock: Any, enable_custom_integrations: Any
+) -> None:
+    """Start the recorder before `hass` (octopus_energy depends on it)."""
+
 
 BLUEPRINTS = sorted((Path(__file__).parent.parent / "blueprints").rglob("*.yaml"))
 
