@@ -288,6 +288,24 @@ async def test_restart_while_octopus_is_down(
     assert scop.state == "3.4"
 
 
+async def test_restart_keeps_the_hourly_lifetime(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, octopus_sim: OctopusSim
+) -> None:
+    """A reload within the hour does not ask for the lifetime figures again."""
+    original = OctopusEnergyClient.get_heat_pump
+    with patch.object(
+        OctopusEnergyClient, "get_heat_pump", autospec=True, side_effect=original
+    ) as spy:
+        entry = await set_up(hass, freezer)
+        await tick(hass, freezer, timedelta(minutes=10))
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+        assert spy.call_args.kwargs == {"lifetime": False}
+        scop = hass.states.get(f"sensor.{H}_lifetime_scop")
+        assert scop is not None
+        assert scop.state == "3.4"
+
+
 def test_units_and_battery() -> None:
     """Watts are converted to kW; the battery is linear 2.0-3.0 V, clamped."""
     assert kilo(Quantity(value=1500.0, unit="WATT")) == 1.5

@@ -117,6 +117,17 @@ async def test_hvac_mode(
 
 
 @pytest.mark.usefixtures("entry")
+async def test_turn_off_and_on(hass: HomeAssistant, octopus_sim: OctopusSim) -> None:
+    """Off is OFF; on returns to the schedule (AUTO)."""
+    await _call(hass, "climate", "turn_off", CLIMATE)
+    assert sim_zone(octopus_sim, "ZONE_1")["mode"] == "OFF"
+    assert _state(hass, CLIMATE).state == "off"
+    await _call(hass, "climate", "turn_on", CLIMATE)
+    assert sim_zone(octopus_sim, "ZONE_1")["mode"] == "AUTO"
+    assert _state(hass, CLIMATE).state == "auto"
+
+
+@pytest.mark.usefixtures("entry")
 async def test_set_temperature(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, octopus_sim: OctopusSim
 ) -> None:

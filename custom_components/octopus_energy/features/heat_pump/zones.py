@@ -156,6 +156,10 @@ class HeatPumpClimate(ZoneEntityMixin, ClimateEntity):
         setpoint = self.target_temperature if mode == "ON" else None
         await self.async_set_zone(mode, setpoint)
 
+    async def async_turn_on(self) -> None:
+        """On = auto (the zone's schedule), as in the Octopus app."""
+        await self.async_set_zone("AUTO")
+
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """A new target (and mode, when given)."""
         temperature = kwargs.get(ATTR_TEMPERATURE)
