@@ -22,6 +22,7 @@ H = "octopus_energy_heat_pump_00_00_00_00_00_00_00_a1"
 CLIMATE = f"climate.{H}_zone_1"
 WATER_HEATER = f"water_heater.{H}"
 POLL = "octopus.graphql.HeatPump"
+TELEMETRY = "octopus.graphql.SmartMeterTelemetry"
 DISCOVERY = "octopus.graphql.HeatPumpControllers"
 
 

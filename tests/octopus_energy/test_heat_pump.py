@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.octopus_energy.api import (
@@ -18,20 +19,28 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyClient,
     OctopusEnergyServerError,
 )
+from custom_components.octopus_energy.api.counter import RequestCounter
 from custom_components.octopus_energy.api.models.account import Property
 from custom_components.octopus_energy.api.models.heat_pump import Quantity
+from custom_components.octopus_energy.const import DOMAIN
+from custom_components.octopus_energy.coordinator import HOURLY_BUDGET
 from custom_components.octopus_energy.features.heat_pump import HeatPumpFeature
+from custom_components.octopus_energy.features.heat_pump.coordinator import (
+    CONFIRM_DELAY,
+    POLL_LIMIT,
+)
 from custom_components.octopus_energy.features.heat_pump.model import (
     battery_percentage,
     kilo,
 )
 from scripts.simulator.faults import Fault
 
-from .conftest import OctopusSim
+from .conftest import ACCOUNT, OctopusSim, community_entry_data
 from .heat_pump_helpers import (
     CLIMATE,
     DISCOVERY,
     POLL,
+    TELEMETRY,
     WATER_HEATER,
     H,
     polls,
@@ -153,6 +162,65 @@ async def test_requests_per_hour(
     scop = hass.states.get(f"sensor.{H}_lifetime_scop")
     assert scop is not None
     assert scop.state == "3.4"  # kept between the hourly lifetime requests
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime(2026, 1, 15, 10, 40, 20, tzinfo=UTC),
+        datetime(2026, 1, 15, 15, 50, 20, tzinfo=UTC),  # Agile's tomorrow at 16:00
+    ],
+)
+async def test_budget_with_a_home_mini(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_sim: OctopusSim,
+    start: datetime,
+) -> None:
+    """Next to a 1-minute Home Mini: within 60 an hour; the heat pump keeps 20."""
+    freezer.move_to(start)
+    await hass.config.async_set_time_zone("Europe/London")
+    entry = MockConfigEntry(
+        domain=DOMAIN, version=9, title=ACCOUNT, data=community_entry_data()
+    )
+    entry.add_to_hass(hass)
+    await set_up(hass, freezer, entry=entry)
+    total, heat_pump = octopus_sim.count(), polls(octopus_sim)
+    for hour in range(3):
+        # 61-second steps: a poll is due a fraction of a second after its interval
+        for _ in range(59):
+            await tick(hass, freezer, timedelta(seconds=61))
+        assert octopus_sim.count() - (0 if hour == 0 else total) <= HOURLY_BUDGET
+        if hour:  # every 3 minutes (183 s in these steps): not given way
+            assert polls(octopus_sim) - heat_pump >= 19
+        total, heat_pump = octopus_sim.count(), polls(octopus_sim)
+    assert octopus_sim.count(TELEMETRY) > 0
+
+
+async def test_poll_gives_way_to_the_budget(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, octopus_sim: OctopusSim
+) -> None:
+    """At the limit a poll waits (data kept); a command's confirmation does not."""
+    await set_up(hass, freezer)
+    with patch.object(
+        RequestCounter,
+        "requests_last_hour",
+        new_callable=PropertyMock,
+        return_value=POLL_LIMIT,
+    ):
+        await tick(hass, freezer, timedelta(minutes=3, seconds=1))
+        assert polls(octopus_sim) == 1
+        state = hass.states.get(CLIMATE)
+        assert state is not None
+        assert state.state == "auto"
+        await hass.services.async_call(
+            "climate",
+            "set_hvac_mode",
+            {"entity_id": CLIMATE, "hvac_mode": "off"},
+            blocking=True,
+        )
+        await tick(hass, freezer, CONFIRM_DELAY + timedelta(seconds=1))
+        assert polls(octopus_sim) == 2
 
 
 async def test_feature_switched_off(
