@@ -45,11 +45,17 @@ def auto_enable_custom_integrations(
 async def entry(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, octopus_sim: OctopusSim
 ) -> MockConfigEntry:
-    """The reference account without the Home Mini, set up."""
+    """The reference account without the Home Mini and the heat pump, set up."""
     freezer.move_to(NOW)
     await hass.config.async_set_time_zone("Europe/London")
     data = community_entry_data(home_mini_settings={"supports_live_consumption": False})
-    entry = MockConfigEntry(domain=DOMAIN, version=9, title=ACCOUNT, data=data)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        version=9,
+        title=ACCOUNT,
+        data=data,
+        options={"feature_heat_pump": False},
+    )
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

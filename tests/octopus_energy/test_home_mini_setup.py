@@ -95,6 +95,10 @@ async def test_setup_at_midnight_has_every_device_at_once(
     freezer.move_to(uk(2026, 1, 15))
     await hass.config.async_set_time_zone("Europe/London")
     mock_config_entry.add_to_hass(hass)
+    # with the heat pump's polls too, the Home Mini gives way to the hour's budget
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={"feature_heat_pump": False}
+    )
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     assert octopus_sim.count(TELEMETRY) == 1
@@ -144,6 +148,10 @@ async def test_hourly_request_budget(
     freezer.move_to(uk(*start))
     await hass.config.async_set_time_zone("Europe/London")
     mock_config_entry.add_to_hass(hass)
+    # the reference account has no heat pump (test_heat_pump checks both together)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={"feature_heat_pump": False}
+    )
     ok = await hass.config_entries.async_setup(mock_config_entry.entry_id)
     assert ok, (mock_config_entry.state, mock_config_entry.reason)
     await hass.async_block_till_done()

@@ -202,7 +202,11 @@ async def test_octoplus(octopus: OctopusEnergyClient) -> None:
 async def test_heat_pump(octopus: OctopusEnergyClient) -> None:
     assert await octopus.get_heat_pump_controllers(ACCOUNT, "1000001") == [EUID]
     heat_pump = await octopus.get_heat_pump(ACCOUNT, EUID)
-    assert heat_pump is not None
+    assert heat_pump.lifetime is not None
+    assert heat_pump.live is not None
+    without = await octopus.get_heat_pump(ACCOUNT, EUID, lifetime=False)
+    assert without.lifetime is None
+    assert without.live is not None
     assert await octopus.set_heat_pump_zone_mode(ACCOUNT, EUID, "ZONE_1", "AUTO")
     assert await octopus.set_heat_pump_zone_mode(
         ACCOUNT, EUID, "ZONE_1", "ON", setpoint_c=21.5

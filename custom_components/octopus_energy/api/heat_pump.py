@@ -32,11 +32,16 @@ class HeatPumpMixin(GraphQLBase):
         )
         return parse_controller_euids(data)
 
-    async def get_heat_pump(self, account_number: str, euid: str) -> HeatPump:
-        """Return status, configuration, live and lifetime performance at once."""
+    async def get_heat_pump(
+        self, account_number: str, euid: str, *, lifetime: bool = True
+    ) -> HeatPump:
+        """Return status, configuration, live and lifetime performance at once.
+
+        With `lifetime=False` the lifetime figures are not asked for (None).
+        """
         data = await self._graphql(
             queries.HEAT_PUMP,
-            {"accountNumber": account_number, "euid": euid},
+            {"accountNumber": account_number, "euid": euid, "lifetime": lifetime},
             operation="get_heat_pump",
             backend=True,
         )

@@ -269,7 +269,7 @@ _VALUE_UNIT: Final = "{ value unit }"
 _RANGE: Final = f"{{ minimum {_VALUE_UNIT} maximum {_VALUE_UNIT} }}"
 
 HEAT_PUMP: Final = f"""
-query HeatPump($accountNumber: String!, $euid: ID!) {{
+query HeatPump($accountNumber: String!, $euid: ID!, $lifetime: Boolean! = true) {{
   heatPumpControllerStatus(accountNumber: $accountNumber, euid: $euid) {{
     sensors {{
       code
@@ -329,7 +329,8 @@ query HeatPump($accountNumber: String!, $euid: ID!) {{
     powerInput {_VALUE_UNIT}
     readAt
   }}
-  heatPumpLifetimePerformance(accountNumber: $accountNumber, euid: $euid) {{
+  heatPumpLifetimePerformance(accountNumber: $accountNumber, euid: $euid)
+    @include(if: $lifetime) {{
     seasonalCoefficientOfPerformance
     heatOutput {_VALUE_UNIT}
     energyInput {_VALUE_UNIT}

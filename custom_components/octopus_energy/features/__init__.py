@@ -15,6 +15,7 @@ from .account import AccountFeature
 from .consumption import ConsumptionFeature
 from .cost_tracker import COST_TRACKER
 from .greenness import GreennessFeature
+from .heat_pump import HeatPumpFeature
 from .home_mini import HomeMiniFeature
 from .octoplus import OctoplusFeature
 from .rates import RatesFeature
@@ -29,6 +30,7 @@ FEATURES: tuple[type[Feature], ...] = (
     OctoplusFeature,
     WheelOfFortuneFeature,
     GreennessFeature,
+    HeatPumpFeature,
 )
 
 

@@ -122,7 +122,7 @@ def _zone_config(
     return {
         "code": zone["code"],
         "zoneType": zone["zoneType"],
-        "enabled": mode != "OFF",
+        "enabled": zone.get("enabled", True),
         "displayName": zone["displayName"],
         "primarySensor": zone.get("primarySensor"),
         "currentOperation": {

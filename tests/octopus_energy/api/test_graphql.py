@@ -561,7 +561,11 @@ async def test_heat_pump(client: OctopusEnergyClient, authed: GraphQLRouter) -> 
     """Status, configuration and performance come from one backend request."""
     authed.add("HeatPump", load_json("heat_pump.json"))
     heat_pump = await client.get_heat_pump(ACCOUNT, EUID)
-    assert authed.last("HeatPump").variables == {"accountNumber": ACCOUNT, "euid": EUID}
+    assert authed.last("HeatPump").variables == {
+        "accountNumber": ACCOUNT,
+        "euid": EUID,
+        "lifetime": True,
+    }
     (sensor,) = heat_pump.sensors
     assert (sensor.code, sensor.online, sensor.temperature_c) == (
         "SENSOR01",
