@@ -17,6 +17,11 @@ entry): Agile import and gas with Home Minis, fixed export, Octoplus.
 With the Home Mini off (`octopus_no_home_mini`): at most 4 requests per hour
 averaged over the day, and the per-day budgets above.
 
+Feature budgets, in every scenario whose features make the requests (issue #10:
+Octoplus, wheel of fortune and greenness together at most 2 requests in any clock
+hour after the first; issue #12: at most 20 heat-pump requests in any clock hour);
+`octopus_features` switches them on (Home Mini off) with the per-day budgets.
+
 Per-day limits are scaled to the simulated period when it is not 24 hours (request
 counts rounded up). An entity "has data at setup" when it shows data by the time
 setup has settled or within SETUP_DATA_WINDOW simulated seconds of it (the first
@@ -42,6 +47,28 @@ MAX_RECORDER_BYTES_PER_DAY = 2 * 1024 * 1024
 MAX_ATTRIBUTES_BYTES = 2048
 MAX_SETUP_SECONDS = 3.0
 MAX_CPU_SECONDS_PER_DAY = 5.0
+FEATURE_BUDGETS: tuple[tuple[str, frozenset[str], int, int], ...] = (
+    (
+        "Octoplus, wheel and greenness requests in any hour after the first",
+        frozenset(
+            {
+                "octopus.graphql.LoyaltyPoints",
+                "octopus.graphql.SavingSessions",
+                "octopus.graphql.WheelOfFortuneSpins",
+                "octopus.graphql.GreenerNightsForecast",
+            }
+        ),
+        2,
+        1,
+    ),
+    (
+        "heat-pump requests in any hour",
+        frozenset({"octopus.graphql.HeatPump", "octopus.graphql.HeatPumpControllers"}),
+        20,
+        0,
+    ),
+)
+"""(budget, operations, most in any clock hour, first hours left out)."""
 SETUP_DATA_WINDOW = 3600.0
 
 
@@ -120,6 +147,7 @@ def _request_checks(result: ScenarioResult) -> list[Check]:
             )
         )
     checks.append(_agile_rates_check(result))
+    checks += _feature_checks(result)
     limit = _count_per_day(MAX_REQUESTS_PER_DAY, result.hours)
     checks.append(
         Check(
@@ -130,6 +158,29 @@ def _request_checks(result: ScenarioResult) -> list[Check]:
             requests.total <= limit,
         )
     )
+    return checks
+
+
+def _feature_checks(result: ScenarioResult) -> list[Check]:
+    """The feature budgets whose operations the scenario made."""
+    per_hour = result.requests.per_hour
+    checks = []
+    for budget, operations, limit, skipped in FEATURE_BUDGETS:
+        made = [per_hour[op] for op in sorted(operations) if op in per_hour]
+        if not made:
+            continue
+        hourly = [sum(column) for column in zip(*made, strict=True)][skipped:]
+        most = max(hourly, default=0)
+        checks.append(
+            Check(
+                result.name,
+                budget,
+                f"<= {limit}",
+                str(most),
+                most <= limit,
+                f"{sum(hourly)} in {len(hourly)} hours",
+            )
+        )
     return checks
 
 

@@ -34,6 +34,9 @@ BUDGETS_HOME_MINI = "home_mini"
 """The reference account's budgets (1-minute electricity telemetry)."""
 BUDGETS_NO_HOME_MINI = "no_home_mini"
 """The budgets of the reference account with Home Mini live consumption off."""
+BUDGETS_FEATURES = "features"
+"""The per-day budgets and the feature budgets (Octoplus, heat pump), without the
+hourly budgets of the Home Mini scenarios."""
 
 type ActionRun = Callable[[HomeAssistant, ConfigEntry], Awaitable[None]]
 
@@ -272,6 +275,26 @@ SCENARIOS: dict[str, Scenario] = {
             entry=_octopus_entry(home_mini=True),
             env=_octopus_env,
             budgets=BUDGETS_HOME_MINI,
+            unavailable=octopus_unavailable,
+        ),
+        Scenario(
+            name="octopus_features",
+            title=(
+                "Octopus Energy reference account with Octoplus, wheel of fortune, "
+                "greenness forecast and the heat pump on, Home Mini off"
+            ),
+            domain="octopus_energy",
+            entry=_octopus_entry(
+                home_mini=False,
+                options=octopus_options(
+                    "feature_octoplus",
+                    "feature_wheel_of_fortune",
+                    "feature_greenness_forecast",
+                    "feature_heat_pump",
+                ),
+            ),
+            env=_octopus_env,
+            budgets=BUDGETS_FEATURES,
             unavailable=octopus_unavailable,
         ),
         Scenario(

@@ -32,6 +32,7 @@ from scripts.benchmark.measure import (
 from scripts.benchmark.report import BenchResults, render_checks
 from scripts.benchmark.runner import ScenarioResult
 from scripts.benchmark.scenarios import (
+    BUDGETS_FEATURES,
     BUDGETS_HOME_MINI,
     BUDGETS_NO_HOME_MINI,
     FEATURES,
@@ -222,3 +223,28 @@ def test_scenarios_and_their_budgets() -> None:
     assert community.budgets == reference.budgets == BUDGETS_HOME_MINI
     assert SCENARIOS["octopus_no_home_mini"].budgets == BUDGETS_NO_HOME_MINI
     assert SCENARIOS["oso"].budgets is None
+
+
+@pytest.mark.parametrize(("count", "ok"), [(2, True), (3, False)])
+def test_octoplus_requests_per_hour(count: int, ok: bool) -> None:
+    log = _spread(5, "octopus.graphql.SavingSessions", hour=0)  # the first hour
+    log += _spread(count - 1, "octopus.graphql.SavingSessions", hour=3)
+    log += _spread(1, "octopus.graphql.GreenerNightsForecast", hour=3)
+    check = _check(_result(log, budgets=BUDGETS_FEATURES), "Octoplus, wheel")
+    assert (check.ok, check.measured) == (ok, str(count))
+
+
+@pytest.mark.parametrize(("count", "ok"), [(20, True), (21, False)])
+def test_heat_pump_requests_per_hour(count: int, ok: bool) -> None:
+    log = _spread(count, "octopus.graphql.HeatPump", hour=0)
+    check = _check(_result(log, budgets=BUDGETS_FEATURES), "heat-pump requests")
+    assert (check.ok, check.measured) == (ok, str(count))
+
+
+def test_feature_budgets_only_where_the_features_ask() -> None:
+    checks = octopus_checks(_result([], budgets=BUDGETS_FEATURES), None)
+    assert not [c for c in checks if "heat-pump" in c.budget or "Octoplus" in c.budget]
+    features = SCENARIOS["octopus_features"]
+    assert features.budgets == BUDGETS_FEATURES
+    assert features.entry is not None
+    assert features.entry().options["feature_heat_pump"] is True
