@@ -237,7 +237,7 @@ def test_octoplus_requests_per_hour(count: int, ok: bool) -> None:
 @pytest.mark.parametrize(("count", "ok"), [(20, True), (21, False)])
 def test_heat_pump_requests_per_hour(count: int, ok: bool) -> None:
     log = _spread(count, "octopus.graphql.HeatPump", hour=0)
-    check = _check(_result(log, budgets=BUDGETS_FEATURES), "heat-pump requests")
+    check = _check(_result(log, budgets=BUDGETS_FEATURES), "heat-pump polls")
     assert (check.ok, check.measured) == (ok, str(count))
 
 
