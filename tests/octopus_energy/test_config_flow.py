@@ -200,6 +200,16 @@ async def test_replace_key(hass: HomeAssistant, source: str) -> None:
     get_account.assert_awaited_once_with(ACCOUNT)
 
 
+@pytest.fixture
+def no_switchable_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the features without an options switch (the form has no features)."""
+    monkeypatch.setattr(
+        config_flow,
+        "FEATURE_REGISTRY",
+        tuple(f for f in config_flow.FEATURE_REGISTRY if f.option is None),
+    )
+
+
 def _options_input(**overrides: Any) -> dict[str, Any]:
     user_input: dict[str, Any] = {
         "calorific_value": 39.2,
@@ -215,6 +225,7 @@ def _options_input(**overrides: Any) -> dict[str, Any]:
     return user_input
 
 
+@pytest.mark.usefixtures("no_switchable_features")
 async def test_options_flow(hass: HomeAssistant) -> None:
     """The options hold the settings in the community layout; options win."""
     entry = MockConfigEntry(
@@ -256,6 +267,7 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     assert cap_key.description == {"suggested_value": 24.5}
 
 
+@pytest.mark.usefixtures("no_switchable_features")
 async def test_options_errors(hass: HomeAssistant) -> None:
     """A calorific value of 0 shows the form again; selectors refuse the rest."""
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
@@ -296,6 +308,7 @@ class _Switchable(Feature):
         return
 
 
+@pytest.mark.usefixtures("no_switchable_features")
 async def test_options_switches_only_for_features_the_account_has(
     hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from ..feature import EntityService, Feature
 from .account import AccountFeature
 from .consumption import ConsumptionFeature
 from .home_mini import HomeMiniFeature
+from .intelligent import IntelligentFeature
 from .rates import RatesFeature
 
 FEATURES: tuple[type[Feature], ...] = (
@@ -20,6 +21,7 @@ FEATURES: tuple[type[Feature], ...] = (
     RatesFeature,
     ConsumptionFeature,
     HomeMiniFeature,
+    IntelligentFeature,
 )
 
 
