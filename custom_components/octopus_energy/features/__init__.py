@@ -18,10 +18,10 @@ from .rates import RatesFeature
 
 FEATURES: tuple[type[Feature], ...] = (
     AccountFeature,
+    IntelligentFeature,  # before the rates, which follow its dispatches
     RatesFeature,
     ConsumptionFeature,
     HomeMiniFeature,
-    IntelligentFeature,
 )
 
 

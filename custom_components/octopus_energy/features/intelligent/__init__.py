@@ -16,8 +16,7 @@ rate mode and the minimum dispatch duration.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from homeassistant.const import Platform
@@ -28,10 +27,12 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from ...api import Account
+from ...api import Account, Fuel
 from ...const import CONF_FEATURE_INTELLIGENT, DOMAIN, LOGGER
 from ...feature import EntityService, Feature
+from ...models import ActiveMeter, RateSlot
 from ...repairs import DATA_ENTRY_ID, hashed
+from .adjust import adjust_slots, is_intelligent_product, rate_windows
 from .coordinator import IntelligentCoordinator
 from .entities import DispatchingBinarySensor, device_entities
 from .model import RATE_MODE_PLANNED_AND_STARTED, DispatchRules
@@ -45,9 +46,6 @@ SERVICE_REFRESH: Final = "refresh_intelligent_dispatches"
 SERVICE_HISTORY: Final = "get_point_in_time_intelligent_dispatch_history"
 ATTR_POINT_IN_TIME: Final = "point_in_time"
 ISSUE_UNKNOWN_PROVIDER: Final = "unknown_intelligent_provider"
-INTELLIGENT_PRODUCT: Final = re.compile(
-    r"^(INTELLI-BB-VAR|INTELLI-VAR|INTELLI-FIX|IOG|INTELLI-\d)"
-)
 PLATFORMS: Final = frozenset(
     {
         Platform.BINARY_SENSOR,
@@ -58,11 +56,6 @@ PLATFORMS: Final = frozenset(
         Platform.TIME,
     }
 )
-
-
-def is_intelligent_product(product_code: str | None) -> bool:
-    """Whether a product is an intelligent one (the community's patterns)."""
-    return bool(product_code and INTELLIGENT_PRODUCT.match(product_code))
 
 
 def intelligent_settings(
@@ -202,6 +195,25 @@ class IntelligentFeature(Feature):
             for device_id in self._device_ids()
             for entity in device_entities(coordinator, device_id, platform)
         ]
+
+    def rate_adjustment(
+        self, meter: ActiveMeter
+    ) -> Callable[[Sequence[RateSlot]], tuple[RateSlot, ...]] | None:
+        """How a meter's rates follow the dispatches (None: they do not).
+
+        Electricity import only; slots of intelligent tariffs only (see `adjust`).
+        """
+        if meter.fuel is not Fuel.ELECTRICITY or meter.is_export:
+            return None
+
+        def adjust(slots: Sequence[RateSlot]) -> tuple[RateSlot, ...]:
+            coordinator = self.coordinator
+            if coordinator is None or coordinator.data is None:
+                return tuple(slots)
+            windows = rate_windows(coordinator.data.devices.values(), coordinator.rules)
+            return adjust_slots(slots, windows)
+
+        return adjust
 
     def coordinators(self) -> Iterable[DataUpdateCoordinator[Any]]:
         """The intelligent coordinator."""

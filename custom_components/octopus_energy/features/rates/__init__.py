@@ -1,5 +1,8 @@
 """The rates feature: unit rates and standing charges of every meter.
 
+On intelligent tariffs the rates follow the intelligent feature's dispatches (set
+up before this feature; see `RatesCoordinator`).
+
 One `RatesCoordinator` per meter (current, previous and next rate, standing
 charge, off peak, the previous/current/next-day rate events). A meter that appears
 on the account gets its coordinator and entities at once.
@@ -12,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from homeassistant.const import Platform
+from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -20,6 +24,7 @@ from ...api import Account, OctopusEnergyNotFoundError
 from ...const import DOMAIN, LOGGER
 from ...feature import Feature
 from ...models import ActiveMeter
+from ..intelligent import IntelligentFeature
 from .coordinator import RatesCoordinator
 from .entities import rate_entities
 from .repairs import async_track_unknown_product
@@ -42,6 +47,7 @@ class RatesFeature(Feature):
 
     def _create(self, meter: ActiveMeter) -> RatesCoordinator:
         runtime = self.runtime
+        intelligent = runtime.feature(IntelligentFeature)
         coordinator = RatesCoordinator(
             runtime.hass,
             runtime.entry,
@@ -49,6 +55,7 @@ class RatesFeature(Feature):
             meter,
             runtime.settings,
             account=runtime.account,
+            adjust=intelligent.rate_adjustment(meter) if intelligent else None,
         )
         self.by_meter[meter.key] = coordinator
         return coordinator
@@ -61,6 +68,7 @@ class RatesFeature(Feature):
         (404) raises a repair and leaves that meter's entities unavailable.
         """
         coordinators = [self._create(m) for m in self.runtime.meters.values()]
+        self._follow_dispatches()
         results = await asyncio.gather(
             *(c.async_config_entry_first_refresh() for c in coordinators),
             return_exceptions=True,
@@ -77,6 +85,21 @@ class RatesFeature(Feature):
                 raise ConfigEntryNotReady(
                     translation_domain=DOMAIN, translation_key="rates_unavailable"
                 ) from result
+
+    def _follow_dispatches(self) -> None:
+        """Re-adjust the rates whenever the intelligent dispatches change."""
+        intelligent = self.runtime.feature(IntelligentFeature)
+        if intelligent is None or intelligent.coordinator is None:
+            return
+
+        @callback
+        def _readjust() -> None:
+            for coordinator in self.by_meter.values():
+                coordinator.async_readjust()
+
+        self.runtime.entry.async_on_unload(
+            intelligent.coordinator.async_add_listener(_readjust)
+        )
 
     async def async_account_updated(self, account: Account) -> None:  # noqa: ARG002
         """Follow new meters: coordinator, first retrieval, entities."""
