@@ -20,6 +20,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -45,6 +46,7 @@ from .conftest import ENTITY, EV, STATE_OPERATION, async_setup, iog_entry
 DISPATCHING = f"binary_sensor.{ENTITY}_intelligent_dispatching"
 STATE = f"sensor.{ENTITY}_intelligent_state"
 NOON = datetime(2026, 11, 20, 12, 0, tzinfo=UK_TZ)
+RETRIEVED = f"sensor.{ENTITY}"
 
 
 def uk(hour: int, minute: int = 0, day: int = 20) -> datetime:
@@ -152,6 +154,8 @@ async def test_entities(
         f"number.{ENTITY}_intelligent_charge_target",
         f"select.{ENTITY}_intelligent_target_time",
         f"time.{ENTITY}_intelligent_target_time",
+        f"{RETRIEVED}_intelligent_dispatches_data_last_retrieved",
+        f"{RETRIEVED}_intelligent_settings_data_last_retrieved",
     }
     for facts in described.values():
         assert len(json.dumps(facts["attributes"], default=str)) < 2000
@@ -171,7 +175,7 @@ async def test_time_entity_disabled_by_default(
     mock_config_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """Only the free-form time twin starts disabled."""
+    """The free-form time twin and the diagnostic sensors start disabled."""
     freezer.move_to(NOON)
     await async_setup(hass, mock_config_entry)
     disabled = {
@@ -179,7 +183,11 @@ async def test_time_entity_disabled_by_default(
         for entry in entity_registry.entities.values()
         if EV in entry.unique_id and entry.disabled_by
     }
-    assert disabled == {f"time.{ENTITY}_intelligent_target_time"}
+    assert disabled == {
+        f"time.{ENTITY}_intelligent_target_time",
+        f"{RETRIEVED}_intelligent_dispatches_data_last_retrieved",
+        f"{RETRIEVED}_intelligent_settings_data_last_retrieved",
+    }
 
 
 async def test_not_available_without_an_intelligent_tariff(
@@ -417,6 +425,39 @@ async def test_new_device_gets_entities(
     assert state.state == STATE_OFF
     assert len(state.attributes["planned_dispatches"]) == 1
     assert state.attributes["provider"] == "TESLA"
+
+
+@pytest.mark.usefixtures("all_enabled")
+async def test_data_last_retrieved(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_sim: OctopusSim,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """The diagnostic sensors: last retrieval, attempts, next refresh, limits."""
+    freezer.move_to(uk(12, 0))
+    await async_setup(hass, mock_config_entry)
+    entity_id = f"{RETRIEVED}_intelligent_dispatches_data_last_retrieved"
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert dt_util.parse_datetime(state.state) == uk(12)
+    assert state.attributes["attempts"] == 1
+    assert state.attributes["next_refresh"] == uk(12, 5)
+    assert state.attributes["requests_current_hour"] == 2
+    assert state.attributes["maximum_requests_per_hour"] == 20
+    assert state.attributes["request_limits_last_reset"] == uk(12)
+    octopus_sim.sim.faults.add(Fault(kind="server_error", operation=STATE_OPERATION))
+    await advance(hass, freezer, uk(12, 5))
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert dt_util.parse_datetime(state.state) == uk(12)
+    assert state.attributes["attempts"] == 2
+    assert "500" in state.attributes["last_error"]
+    assert state.attributes["next_refresh"] == uk(12, 6)
+    settings = hass.states.get(f"{RETRIEVED}_intelligent_settings_data_last_retrieved")
+    assert settings is not None
+    assert settings.state == state.state
+    assert "requests_current_hour" not in settings.attributes
 
 
 @pytest.mark.parametrize(

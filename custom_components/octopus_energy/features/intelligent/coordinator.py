@@ -139,6 +139,15 @@ class IntelligentCoordinator(OctopusEnergyCoordinator[IntelligentData]):
             waits.append(self.last_success + MANUAL_SPACING)
         return max(waits) if waits else None
 
+    def next_refresh(self) -> datetime | None:
+        """When the next automatic retrieval is due (None in manual mode)."""
+        if self.retry_at is not None:
+            return self.retry_at
+        retrieved = self.data.retrieved_at if self.data else None
+        if self.update_interval is None or retrieved is None:
+            return None
+        return retrieved + self.update_interval
+
     async def async_manual_refresh(self) -> None:
         """Retrieve now (the refresh action); refused over the limits."""
         now = dt_util.utcnow()

@@ -26,10 +26,10 @@ from homeassistant.components.number import (
     NumberMode,
 )
 from homeassistant.components.select import SelectEntity
-from homeassistant.components.sensor import SensorEntity
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.components.switch import SwitchEntity
 from homeassistant.components.time import TimeEntity
-from homeassistant.const import PERCENTAGE, Platform
+from homeassistant.const import PERCENTAGE, EntityCategory, Platform
 from homeassistant.core import CALLBACK_TYPE, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -44,7 +44,7 @@ from ...api import (
 )
 from ...const import DOMAIN
 from ...entity import OctopusEnergyEntity
-from .coordinator import IntelligentCoordinator
+from .coordinator import MAX_REQUESTS_PER_HOUR, IntelligentCoordinator
 from .model import (
     SOURCE_BUMP,
     DeviceData,
@@ -250,6 +250,72 @@ class IntelligentStateSensor(IntelligentEntity, SensorEntity):
         """The state as Octopus reports it."""
         device = self.device_data
         return device.current_state if device else None
+
+
+class RetrievedSensor(IntelligentEntity, SensorEntity):
+    """When the device's data was last retrieved (diagnostic, disabled).
+
+    The community integration had one for dispatches and one for settings; one
+    request now carries both, so both show the same retrieval. The dispatches
+    one also shows the hourly request limit (for the manual-refresh blueprint).
+    """
+
+    _attr_device_class = SensorDeviceClass.TIMESTAMP
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_entity_registry_enabled_default = False
+    _unrecorded_attributes = frozenset(
+        {
+            "attempts",
+            "next_refresh",
+            "requests_current_hour",
+            "request_limits_last_reset",
+        }
+    )
+
+    def __init__(
+        self, coordinator: IntelligentCoordinator, device_id: str, key: str
+    ) -> None:
+        """Unique id `…_intelligent_{dispatches|settings}_data_last_retrieved`."""
+        super().__init__(coordinator, device_id, "sensor", key)
+        self._attr_translation_key = key
+        self._limits = key == KEY_DISPATCHES_RETRIEVED
+
+    @property
+    def available(self) -> bool:
+        """Available while the device is known, also after failures (last_error)."""
+        return self.device_data is not None
+
+    @property
+    def native_value(self) -> datetime | None:
+        """The last successful retrieval."""
+        data = self.coordinator.data
+        return data.retrieved_at if data else None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Attempts since the last success, the next retrieval, the last error."""
+        coordinator = self.coordinator
+        now = dt_util.utcnow()
+        attributes: dict[str, Any] = {
+            "attempts": coordinator.failures + 1,
+            "next_refresh": coordinator.next_refresh(),
+            "last_error": str(coordinator.last_error)
+            if coordinator.last_error
+            else None,
+        }
+        if self._limits:
+            attributes |= {
+                "requests_current_hour": coordinator.requests_last_hour(now),
+                "maximum_requests_per_hour": MAX_REQUESTS_PER_HOUR,
+                "request_limits_last_reset": coordinator.requests[0]
+                if coordinator.requests
+                else None,
+            }
+        return attributes
+
+
+KEY_DISPATCHES_RETRIEVED: Final = "intelligent_dispatches_data_last_retrieved"
+KEY_SETTINGS_RETRIEVED: Final = "intelligent_settings_data_last_retrieved"
 
 
 # Controls --------------------------------------------------------------------
@@ -534,7 +600,11 @@ def device_entities(
     if platform is Platform.BINARY_SENSOR:
         return [DispatchingBinarySensor(coordinator, device_id)]
     if platform is Platform.SENSOR:
-        return [IntelligentStateSensor(coordinator, device_id)]
+        return [
+            IntelligentStateSensor(coordinator, device_id),
+            RetrievedSensor(coordinator, device_id, KEY_DISPATCHES_RETRIEVED),
+            RetrievedSensor(coordinator, device_id, KEY_SETTINGS_RETRIEVED),
+        ]
     if not controllable(device.provider):
         return []
     controls: dict[Platform, Callable[[], list[Entity]]] = {
