@@ -14,6 +14,13 @@ import pytest
 BLUEPRINTS = sorted((Path(__file__).parent.parent / "blueprints").rglob("*.yaml"))
 
 
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_mock: object, enable_custom_integrations: object
+) -> None:
+    """Start the recorder before `hass` (`octopus_energy` depends on it)."""
+
+
 def _actions(node: object) -> set[str]:
     """Collect every `action:` named anywhere in a blueprint."""
     if isinstance(node, dict):
@@ -40,4 +47,5 @@ async def test_blueprint_is_valid(hass: HomeAssistant, path: Path) -> None:
     assert await async_setup_component(hass, domain, {})
     for action in _actions(data):
         service_domain, service = action.split(".", 1)
+        assert await async_setup_component(hass, service_domain, {}), action
         assert hass.services.has_service(service_domain, service), action
