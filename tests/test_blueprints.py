@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import models
@@ -11,14 +12,15 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml
 import pytest
 
-BLUEPRINTS = sorted((Path(__file__).parent.parent / "blueprints").rglob("*.yaml"))
-
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(
-    recorder_mock: object, enable_custom_integrations: object
+    recorder_mock: Any, enable_custom_integrations: Any
 ) -> None:
     """Start the recorder before `hass` (`octopus_energy` depends on it)."""
+
+
+BLUEPRINTS = sorted((Path(__file__).parent.parent / "blueprints").rglob("*.yaml"))
 
 
 def _actions(node: object) -> set[str]:
@@ -45,7 +47,8 @@ async def test_blueprint_is_valid(hass: HomeAssistant, path: Path) -> None:
 
     domain = path.parent.name
     assert await async_setup_component(hass, domain, {})
+    for other in {action.split(".", 1)[0] for action in _actions(data)} - {domain}:
+        assert await async_setup_component(hass, other, {})
     for action in _actions(data):
         service_domain, service = action.split(".", 1)
-        assert await async_setup_component(hass, service_domain, {}), action
         assert hass.services.has_service(service_domain, service), action

@@ -9,15 +9,19 @@ refreshes its coordinators. The platforms then add each feature's entities. Ever
 later account retrieval goes to each feature (`async_account_updated`): a meter or
 device that appears gets its entities without a reload.
 
-Entries of kinds this integration does not handle yet stay untouched and are
-reported with a repair issue.
+Cost-tracker and tariff-comparison entries (`features.ENTRY_KINDS`) are set up by
+their kind's own setup once their account entry is loaded (the account's setup
+reloads those waiting for it). Entries of kinds this integration does not handle
+(the community's legacy target-rate kinds) stay untouched and are reported with a
+repair issue.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
@@ -27,10 +31,16 @@ from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
 from .api import Account
-from .connection import async_take_flow_handoff, create_client
-from .const import CONF_ACCOUNT_ID, CONF_KIND, DOMAIN, KIND_ACCOUNT, LOGGER
+from .connection import (
+    KEY_REFUSALS,
+    async_take_flow_handoff,
+    create_client,
+    entry_key_refusals,
+)
+from .const import CONF_ACCOUNT_ID, DOMAIN, KIND_ACCOUNT, LOGGER
 from .data import OctopusEnergyConfigEntry, OctopusEnergyData
-from .features import FEATURES, platforms
+from .entry_kinds import ChildConfigEntry, async_reload_waiting_children, entry_kind
+from .features import ENTRY_KINDS, FEATURES, platforms
 from .features.account.coordinator import AccountCoordinator
 from .features.account.meters import active_meters
 from .migration import async_migrate_entry
@@ -53,19 +63,31 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
 async def async_setup_entry(
     hass: HomeAssistant, entry: OctopusEnergyConfigEntry
 ) -> bool:
-    """Set up one account entry."""
-    if entry.data.get(CONF_KIND, KIND_ACCOUNT) != KIND_ACCOUNT:
+    """Set up one entry: an account, or a kind tied to an account."""
+    kind = entry_kind(entry)
+    if (child := ENTRY_KINDS.get(kind)) is not None:
+        child_entry = cast("ChildConfigEntry", entry)
+        child_entry.runtime_data = await child.async_setup(hass, child_entry)
+        await hass.config_entries.async_forward_entry_setups(entry, child.platforms)
+        return True
+    if kind != KIND_ACCOUNT:
         async_report_unsupported_kind(hass, entry)
         raise ConfigEntryError(
             translation_domain=DOMAIN,
             translation_key="unsupported_entry_kind",
-            translation_placeholders={"kind": str(entry.data.get(CONF_KIND))},
+            translation_placeholders={"kind": kind},
         )
     account_number = str(entry.data[CONF_ACCOUNT_ID])
     if entry.unique_id is None:
         hass.config_entries.async_update_entry(entry, unique_id=account_number)
     handoff = async_take_flow_handoff(hass, account_number)
-    client = handoff.client if handoff else create_client(hass, entry.data)
+    client = (
+        handoff.client
+        if handoff
+        else create_client(hass, entry.data, entry_key_refusals(hass, entry.entry_id))
+    )
+    # a key the flow has just validated starts with no refusals
+    hass.data.setdefault(KEY_REFUSALS, {})[entry.entry_id] = client.key_refusals
     account = AccountCoordinator(
         hass,
         entry,
@@ -94,6 +116,10 @@ async def async_setup_entry(
         await feature.async_setup()
     _async_follow_account(entry, account)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    for feature in data.features.values():
+        entry.async_create_task(
+            hass, feature.async_start(), name=f"octopus_energy {feature.key} start"
+        )
     options = dict(entry.options)
 
     async def _async_options_updated(
@@ -103,6 +129,13 @@ async def async_setup_entry(
             hass.config_entries.async_schedule_reload(entry.entry_id)
 
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+
+    @callback
+    def _async_state_changed() -> None:
+        if entry.state is ConfigEntryState.LOADED:
+            async_reload_waiting_children(hass, account_number)
+
+    entry.async_on_unload(entry.async_on_state_change(_async_state_changed))
     return True
 
 
@@ -137,7 +170,15 @@ def _async_follow_account(
 async def async_unload_entry(
     hass: HomeAssistant, entry: OctopusEnergyConfigEntry
 ) -> bool:
-    """Unload the account's entities (coordinators shut down with the entry)."""
+    """Unload the entry's entities (coordinators shut down with the entry)."""
+    if (child := ENTRY_KINDS.get(entry_kind(entry))) is not None:
+        child_entry = cast("ChildConfigEntry", entry)
+        unloaded = await hass.config_entries.async_unload_platforms(
+            entry, child.platforms
+        )
+        if unloaded:
+            await child_entry.runtime_data.async_unload()
+        return unloaded
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
@@ -145,6 +186,7 @@ async def async_remove_entry(
     hass: HomeAssistant, entry: OctopusEnergyConfigEntry
 ) -> None:
     """Delete this integration's stores of a removed entry (never the community's)."""
+    hass.data.get(KEY_REFUSALS, {}).pop(entry.entry_id, None)
     prefix = f"{DOMAIN}.{entry.entry_id}_"
     keys = await hass.async_add_executor_job(
         _store_keys, Path(hass.config.path(STORAGE_DIR)), prefix
@@ -167,6 +209,8 @@ async def async_remove_config_entry_device(
     device_entry: DeviceEntry,
 ) -> bool:
     """Let the user delete a device that is not a current meter's."""
+    if entry_kind(entry) != KIND_ACCOUNT:
+        return True
     account = entry.runtime_data.account.data
     active = {m.device_identifier for m in active_meters(account, dt_util.utcnow())}
     return not any(

@@ -1,11 +1,21 @@
 """Config flow of the Octopus Energy integration: user, reauth, reconfigure, options.
 
+With an account configured, `user` is a menu: another account, or a cost
+tracker or tariff comparison (steps in `features/<kind>/flow.py`), tied to an
+account. `reconfigure`
+dispatches on the entry's kind; only account entries have options.
+
 Entries keep the community integration's VERSION 9 layout (`kind`, `account_id`,
 `api_key`, `calorific_value`, `favour_direct_debit_rates`, `home_mini_settings`,
 `price_cap_settings`, `intelligent_settings`), so its entries load unchanged and a
 user can switch back. The unique id is the account number as typed (trimmed), as
 the community integration's entity unique ids use it. Settings edited here go to
 the options (they win over data, see `AccountSettings.from_entry`).
+
+Account numbers are trimmed and upper-cased (`a-aaaa1111 ` is `A-AAAA1111`); an
+existing entry keeps its number as stored (its unique ids are built from it) and
+the client sends it upper-cased. An account the key may not see (KT-CT-1111) is
+its own error, "no account A-... for this API key", not a refused key.
 """
 
 from __future__ import annotations
@@ -40,6 +50,7 @@ from .api import (
     OctopusEnergyError,
     OctopusEnergyNotFoundError,
     OctopusEnergyRateLimitError,
+    normalize_account_number,
 )
 from .compat import form_schema
 from .connection import async_hand_over, create_client, dev_urls
@@ -61,11 +72,18 @@ from .const import (
     DEFAULT_LIVE_GAS_REFRESH,
     DOMAIN,
     KIND_ACCOUNT,
+    KIND_COST_TRACKER,
+    KIND_TARIFF_COMPARISON,
     LOGGER,
 )
+from .entry_kinds import account_entries, entry_kind
 from .features import FEATURES as FEATURE_REGISTRY
+from .features.cost_tracker.flow import CostTrackerFlow
+from .features.tariff_comparison.flow import TariffComparisonFlow
 from .models import AccountSettings
 
+MENU = ["account", "cost_tracker_account", "tariff_comparison_account"]
+"""The `user` menu once an account is configured (community step ids)."""
 CONF_FEATURES = "features"
 """Options-form section of the feature switches (stored flat in the options)."""
 PASSWORD = TextSelector(
@@ -85,9 +103,13 @@ MINUTES = NumberSelector(
 )
 PENCE = NumberSelector(
     NumberSelectorConfig(
-        min=0, step="any", mode=NumberSelectorMode.BOX, unit_of_measurement="p/kWh"
+        step="any", mode=NumberSelectorMode.BOX, unit_of_measurement="p/kWh"
     )
 )
+"""A price cap in pence per kWh; its range is checked by `_options_errors` (with a
+translated message) rather than by the selector."""
+PRICE_CAP_MAX = 1000.0
+"""The largest cap accepted (p/kWh): a higher one is a typing error."""
 
 
 def new_entry_data(account_id: str, api_key: str) -> dict[str, Any]:
@@ -109,8 +131,10 @@ def new_entry_data(account_id: str, api_key: str) -> dict[str, Any]:
     }
 
 
-class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add an Octopus Energy account from its number and API key."""
+class OctopusEnergyConfigFlow(
+    CostTrackerFlow, TariffComparisonFlow, ConfigFlow, domain=DOMAIN
+):
+    """Add an Octopus Energy account, or an entry tied to one (menu)."""
 
     VERSION = CONFIG_VERSION
 
@@ -120,26 +144,55 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
         """The account's settings."""
         return OctopusEnergyOptionsFlow()
 
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only account entries have options."""
+        return entry_kind(config_entry) == KIND_ACCOUNT
+
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
+        """The account form; with an account configured, a menu of entry kinds."""
+        if user_input is None and account_entries(self.hass):
+            return self.async_show_menu(step_id="user", menu_options=MENU)
+        return await self._async_step_account("user", user_input)
+
+    async def async_step_account(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Menu → "Additional account"."""
+        return await self._async_step_account("account", user_input)
+
+    async def _async_step_account(
+        self, step_id: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
         """Ask for the account number and the API key, and check them."""
         errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
         if user_input is not None:
-            account_id = user_input[CONF_ACCOUNT_ID].strip()
+            account_id = normalize_account_number(user_input[CONF_ACCOUNT_ID])
             api_key = user_input[CONF_API_KEY].strip()
             await self.async_set_unique_id(account_id)
             self._abort_if_unique_id_configured()
-            self._async_abort_entries_match({CONF_ACCOUNT_ID: account_id})
-            errors = await self._async_validate(account_id, {CONF_API_KEY: api_key})
+            for entry in self._async_current_entries(include_ignore=False):
+                stored = str(entry.data.get(CONF_ACCOUNT_ID, ""))
+                if normalize_account_number(stored) == account_id:
+                    return self.async_abort(reason="already_configured")
+            errors = await self._async_validate(
+                account_id, {CONF_API_KEY: api_key}, CONF_ACCOUNT_ID
+            )
             if not errors:
                 return self.async_create_entry(
                     title=account_id, data=new_entry_data(account_id, api_key)
                 )
+            placeholders = {"account_id": account_id}
+            user_input = {**user_input, CONF_ACCOUNT_ID: account_id}
         return self.async_show_form(
-            step_id="user",
+            step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
             errors=errors,
+            description_placeholders=placeholders,
         )
 
     async def async_step_reauth(
@@ -160,10 +213,16 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the key of a configured account."""
-        return await self._async_step_replace_key(
-            "reconfigure", self._get_reconfigure_entry(), user_input
-        )
+        """Change an account's key, or the settings of an entry tied to one."""
+        entry = self._get_reconfigure_entry()
+        kind = entry_kind(entry)
+        if kind == KIND_COST_TRACKER:
+            return await self.async_step_reconfigure_cost_tracker()
+        if kind == KIND_TARIFF_COMPARISON:
+            return await self.async_step_reconfigure_tariff_comparison()
+        if kind != KIND_ACCOUNT:
+            return self.async_abort(reason="reconfigure_not_supported")
+        return await self._async_step_replace_key("reconfigure", entry, user_input)
 
     async def _async_step_replace_key(
         self, step_id: str, entry: ConfigEntry, user_input: dict[str, Any] | None
@@ -174,7 +233,7 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             api_key = user_input[CONF_API_KEY].strip()
             errors = await self._async_validate(
-                account_id, {**entry.data, CONF_API_KEY: api_key}
+                account_id, {**entry.data, CONF_API_KEY: api_key}, "base"
             )
             if not errors:
                 return self.async_update_reload_and_abort(
@@ -184,20 +243,26 @@ class OctopusEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=step_id,
             data_schema=API_KEY_SCHEMA,
             errors=errors,
-            description_placeholders={"account_id": account_id},
+            description_placeholders={
+                "account_id": normalize_account_number(account_id)
+            },
         )
 
     async def _async_validate(
-        self, account_id: str, data: Mapping[str, Any]
+        self, account_id: str, data: Mapping[str, Any], account_field: str
     ) -> dict[str, str]:
-        """Fetch the account with the key; return the form errors."""
+        """Fetch the account with the key; return the form errors.
+
+        `account_field` carries the "no such account for this key" error (the
+        account-number field, or `base` on forms without it).
+        """
         client = create_client(self.hass, data)
         try:
             account = await client.get_account(account_id)
         except OctopusEnergyAuthenticationError:
             return {CONF_API_KEY: "invalid_auth"}
         except OctopusEnergyNotFoundError:
-            return {"base": "account_not_found"}
+            return {account_field: "account_not_found"}
         except OctopusEnergyRateLimitError:
             return {"base": "rate_limited"}
         except OctopusEnergyError:
@@ -282,9 +347,18 @@ def _options_schema(settings: AccountSettings, switches: list[str]) -> Any:
 
 
 def _options_errors(user_input: Mapping[str, Any]) -> dict[str, str]:
-    """Checks the selectors cannot express (refresh >= 1 and caps >= 0 they do)."""
+    """Checks the selectors cannot express (refresh >= 1 they do).
+
+    A price cap is in p/kWh between 0 and `PRICE_CAP_MAX`: a negative cap, or one in
+    the thousands (or a typing error), is refused.
+    """
     if float(user_input[CONF_CALORIFIC_VALUE]) <= 0:
         return {CONF_CALORIFIC_VALUE: "value_greater_than_zero"}
+    caps = user_input[CONF_PRICE_CAP_SETTINGS]
+    for key in (CONF_ELECTRICITY_PRICE_CAP, CONF_GAS_PRICE_CAP):
+        value = caps.get(key)
+        if value is not None and not 0 <= float(value) <= PRICE_CAP_MAX:
+            return {key: "price_cap_out_of_range"}
     return {}
 
 

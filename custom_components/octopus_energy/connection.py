@@ -16,6 +16,7 @@ from .api import (
     DEFAULT_BACKEND_URL,
     DEFAULT_BASE_URL,
     Account,
+    KeyRefusals,
     OctopusEnergyClient,
 )
 from .const import (
@@ -34,13 +35,19 @@ def dev_urls() -> dict[str, str]:
     return {key: value for key, value in urls.items() if value}
 
 
-def create_client(hass: HomeAssistant, data: Mapping[str, Any]) -> OctopusEnergyClient:
+def create_client(
+    hass: HomeAssistant,
+    data: Mapping[str, Any],
+    key_refusals: KeyRefusals | None = None,
+) -> OctopusEnergyClient:
     """A client with HA's shared session.
 
     Hosts: the entry's development hosts, else the environment's, else Octopus.
+    `key_refusals`: the entry's count of refused token requests (`entry_key_refusals`).
     """
     env = dev_urls()
     return OctopusEnergyClient(
+        key_refusals=key_refusals or KeyRefusals(),
         api_key=str(data[CONF_API_KEY]).strip(),
         session=async_get_clientsession(hass),
         base_url=str(
@@ -63,6 +70,16 @@ class FlowHandoff:
 
 
 FLOW_HANDOFF: HassKey[dict[str, FlowHandoff]] = HassKey(f"{DOMAIN}_flow_handoff")
+KEY_REFUSALS: HassKey[dict[str, KeyRefusals]] = HassKey(f"{DOMAIN}_key_refusals")
+
+
+@callback
+def entry_key_refusals(hass: HomeAssistant, entry_id: str) -> KeyRefusals:
+    """The entry's refused token requests, kept across its setups (retries, reloads).
+
+    So a key refused for hours starts reauth even while the setup keeps retrying.
+    """
+    return hass.data.setdefault(KEY_REFUSALS, {}).setdefault(entry_id, KeyRefusals())
 
 
 @callback

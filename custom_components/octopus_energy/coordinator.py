@@ -8,10 +8,13 @@
   whose data changed is saved (`_to_stored`). A start while Octopus is down shows
   the stored data.
 - **Errors keep their type.** `_async_fetch` raises the client's exceptions; the
-  base maps an authentication failure to `ConfigEntryAuthFailed` (reauth) and any
-  other API error to `UpdateFailed` (entities unavailable, one log line), and keeps
-  the API error itself in `last_error` / `last_error_time` for the API-health
-  sensor and the repairs.
+  base maps an authentication failure to `ConfigEntryAuthFailed` (reauth) only
+  when the client's token manager says the key is refused for good (3 refused
+  token requests with the key over at least 2 hours, `key_refused_for_good`);
+  before that, and for any other API error, it backs off like any failure
+  (`UpdateFailed`: entities unavailable unless the stale policy keeps the data;
+  one log line). The API error itself is kept in `last_error` / `last_error_time`
+  for the API-health sensor and the repairs.
 - **Stale policy.** After a failure the last data is kept (entities stay
   available, `stale` is true) while `_keep_on_failure(now)` says it is still
   right: by default for `stale_after` after the last success.
@@ -147,6 +150,8 @@ class OctopusEnergyCoordinator[DataT](DataUpdateCoordinator[DataT]):
         try:
             data = await self._async_fetch()
         except OctopusEnergyAuthenticationError as err:
+            if not self.client.tokens.key_refused_for_good:
+                return self._handle_failure(err, now)
             self._record_error(err, now)
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="authentication_failed"
@@ -179,7 +184,7 @@ class OctopusEnergyCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 LOGGER.warning("%s: keeping the last data: %s", self.name, err)
             self.stale = True
             return self.data
-        raise _update_failed(err)
+        raise self._update_failed(err, delay)
 
     def _keep_on_failure(self, now: datetime) -> bool:
         """Whether the last data may still be shown after a failure."""
@@ -200,19 +205,26 @@ class OctopusEnergyCoordinator[DataT](DataUpdateCoordinator[DataT]):
         """Whether an elastic poll should give way to the account's request budget."""
         return self.client.request_counter.requests_last_hour >= ELASTIC_LIMIT
 
-
-def _update_failed(err: OctopusEnergyError) -> UpdateFailed:
-    if isinstance(err, OctopusEnergyRateLimitError):
+    def _update_failed(self, err: OctopusEnergyError, delay: timedelta) -> UpdateFailed:
+        """The translated failure, naming the wait before the next attempt."""
+        seconds = str(round(delay.total_seconds()))
+        if isinstance(err, OctopusEnergyRateLimitError):
+            return UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": seconds},
+            )
+        if isinstance(err, OctopusEnergyAuthenticationError):
+            return UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="authorisation_refused",
+                translation_placeholders={"seconds": seconds},
+            )
         return UpdateFailed(
             translation_domain=DOMAIN,
-            translation_key="rate_limited",
-            translation_placeholders={"seconds": str(round(err.retry_after or 0))},
+            translation_key="communication_error",
+            translation_placeholders={"error": str(err)},
         )
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="communication_error",
-        translation_placeholders={"error": str(err)},
-    )
 
 
 class MeterCoordinator[DataT](OctopusEnergyCoordinator[DataT]):

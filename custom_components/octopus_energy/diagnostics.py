@@ -8,15 +8,16 @@ addresses, postcodes and names, wherever they appear in the raw account payload.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .const import CONF_ACCOUNT_ID, CONF_BACKEND_URL, CONF_BASE_URL
+from .const import CONF_ACCOUNT_ID, CONF_BACKEND_URL, CONF_BASE_URL, KIND_ACCOUNT
 from .coordinator import OctopusEnergyCoordinator
 from .data import OctopusEnergyConfigEntry
+from .entry_kinds import ChildConfigEntry, entry_kind
 
 TO_REDACT = {
     "api_key",
@@ -50,6 +51,9 @@ TO_REDACT = {
     "richAddress",
 }
 
+CHILD_REDACT = {"target_entity_id", "mpan_mprn"}
+"""Cost-tracker and tariff-comparison keys that identify a device or meter."""
+
 
 def _coordinator(coordinator: DataUpdateCoordinator[Any]) -> dict[str, Any]:
     interval = coordinator.update_interval
@@ -73,6 +77,19 @@ async def async_get_config_entry_diagnostics(
     entry: OctopusEnergyConfigEntry,
 ) -> dict[str, Any]:
     """The entry, its meters and coordinators, the request counter, the account."""
+    if entry_kind(entry) != KIND_ACCOUNT:
+        child = cast("ChildConfigEntry", entry)
+        return async_redact_data(
+            {
+                "entry": {
+                    "title": entry.title,
+                    "version": entry.version,
+                    "data": dict(entry.data),
+                },
+                child.runtime_data.kind: child.runtime_data.diagnostics(),
+            },
+            TO_REDACT | CHILD_REDACT,
+        )
     data = entry.runtime_data
     account = data.account
     return async_redact_data(

@@ -9,11 +9,12 @@ users' automations keep working. Names come from translations (`has_entity_name`
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 import hashlib
 import json
 from typing import Any
 
-from homeassistant.components.event import EventEntity
+from homeassistant.components.event import EventEntity, EventExtraStoredData
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import (
@@ -104,14 +105,27 @@ class OctopusEnergyMeterEntity[CoordinatorT: DataUpdateCoordinator[Any]](
         self.meter = meter
 
 
+@dataclass
+class ShownEventData(EventExtraStoredData):
+    """The restored event plus the digest of the payload it showed."""
+
+    digest: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The event's restore data with the digest."""
+        return asdict(self)
+
+
 class CoordinatorEventEntity(EventEntity):
     """An event entity fed by its coordinator, not by the bus events it fires.
 
     `_current_payload()` gives the coordinator's latest payload and its digest. The
-    entity triggers when the digest changes; after a reload or restart it keeps
-    its restored last event and triggers only for new data. An entity that never
-    had an event shows the current payload when it is added. Put it first in the
-    bases, before the coordinator entity.
+    entity triggers when the digest changes. The digest of what it shows is kept
+    with its restore data, so after a reload or restart it keeps its restored last
+    event when the payload is the same, and triggers once when the data changed
+    meanwhile (e.g. tomorrow's prices were published while Home Assistant was
+    off). An entity that never had an event shows the current payload when it is
+    added. Put it first in the bases, before the coordinator entity.
     """
 
     _shown: str | None = None
@@ -123,12 +137,25 @@ class CoordinatorEventEntity(EventEntity):
     def _event_type_for(self, payload: dict[str, Any]) -> str:  # noqa: ARG002
         return str(self.event_types[0])
 
+    @property
+    def extra_restore_state_data(self) -> ShownEventData:
+        """The event's restore data and the digest of the payload shown."""
+        event = super().extra_restore_state_data
+        return ShownEventData(
+            event.last_event_type, event.last_event_attributes, self._shown
+        )
+
     async def async_added_to_hass(self) -> None:
-        """Remember what is shown; show the current payload to a new entity."""
+        """Show the current payload unless the restored event already shows it."""
         await super().async_added_to_hass()
         current = self._current_payload()
-        self._shown = current[0] if current else None
-        if current is not None and await self.async_get_last_state() is None:
+        last_state = await self.async_get_last_state()
+        extra = await self.async_get_last_extra_data()
+        restored = extra.as_dict().get("digest") if extra else None
+        # Restored without a digest (older versions): take it as showing the data.
+        self._shown = restored or (current[0] if current and last_state else None)
+        if current is not None and current[0] != self._shown:
+            self._shown = current[0]
             self._trigger_event(self._event_type_for(current[1]), current[1])
             self.async_write_ha_state()
 

@@ -4,8 +4,10 @@ A feature (rates, consumption, Home Mini, Octoplus, heat pump, ...) is one folde
 under `features/` holding its coordinators, entity descriptions and actions, and one
 `Feature` subclass that the registry (`features/__init__.py`) lists. The entry's
 setup creates every enabled feature in registry order, awaits `async_setup()` (the
-feature creates, restores and first-refreshes its coordinators), then the platforms
-ask each feature for its entities (`entities(platform)`). After every account
+feature creates, restores and first-refreshes the coordinators setup cannot do
+without), then the platforms ask each feature for its entities
+(`entities(platform)`), and `async_start()` runs the retrievals that need not
+delay setup. After every account
 retrieval `async_account_updated()` lets a feature follow the account: entities of
 a new meter or device are added with `runtime.add_entities` without a reload.
 
@@ -107,6 +109,14 @@ class Feature(ABC):
         Raise `ConfigEntryAuthFailed` / `ConfigEntryNotReady` only when the entry
         cannot work without this feature's data.
         """
+
+    async def async_start(self) -> None:
+        """Retrievals that need not delay setup (default: none).
+
+        Runs as a task of the entry once its platforms are set up, after
+        `async_setup_entry` has returned; the restored data is shown meanwhile.
+        """
+        return
 
     def entities(self, platform: Platform) -> Iterable[Entity]:  # noqa: ARG002
         """The feature's entities of one platform at platform setup."""

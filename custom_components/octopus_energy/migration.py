@@ -14,7 +14,7 @@ load and a user can switch back and forth:
   options are nested as well); options are emptied.
 
 Cost-tracker and tariff-comparison entries get the same version bump (their data
-is kept as is; they are not set up by this integration yet).
+is kept as is).
 """
 
 from __future__ import annotations

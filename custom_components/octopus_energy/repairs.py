@@ -6,8 +6,8 @@
   entities stay (unavailable) with their history, nothing is deleted; fixable, the
   fix reloads the entry (the meter's device can then be deleted from its page).
   A meter that appears gets its entities at once (no issue).
-- `unsupported_entry_kind`: a community cost-tracker, tariff-comparison or
-  target-rate entry, kept untouched but not set up.
+- `unsupported_entry_kind`: a community (rolling) target-rate entry, kept
+  untouched but not set up.
 
 Issue ids never carry an account number or meter identifier: those parts are
 SHA-256 hashed (as the community integration does). An authentication failure is

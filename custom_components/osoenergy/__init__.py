@@ -9,7 +9,12 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
-from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
+from .coordinator import (
+    OSOEnergyConfigEntry,
+    OSOEnergyCoordinator,
+    heater_store,
+    scan_interval,
+)
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
@@ -37,10 +42,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) ->
     key, ConfigEntryAuthFailed (HA asks for a new key).
     """
     coordinator = OSOEnergyCoordinator(hass, entry)
+    await coordinator.async_load()
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+async def _async_options_updated(
+    hass: HomeAssistant,  # noqa: ARG001
+    entry: OSOEnergyConfigEntry,
+) -> None:
+    """Apply a new polling interval from the next poll on (no reload)."""
+    entry.runtime_data.async_set_scan_interval(scan_interval(entry))
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) -> bool:
@@ -48,13 +63,21 @@ async def async_unload_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) -
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
+async def async_remove_entry(hass: HomeAssistant, entry: OSOEnergyConfigEntry) -> None:
+    """Forget the stored heaters of a deleted entry."""
+    await heater_store(hass, entry.entry_id).async_remove()
+
+
 async def async_remove_config_entry_device(
     hass: HomeAssistant,  # noqa: ARG001
     entry: OSOEnergyConfigEntry,
     device_entry: DeviceEntry,
 ) -> bool:
-    """Let the user delete a heater the account no longer reports."""
-    return not any(
-        domain == DOMAIN and ident in entry.runtime_data.data
-        for domain, ident in device_entry.identifiers
-    )
+    """Let the user delete a heater the account does not report (now)."""
+    coordinator = entry.runtime_data
+    ids = {ident for domain, ident in device_entry.identifiers if domain == DOMAIN}
+    if any(coordinator.present(device_id) for device_id in ids):
+        return False
+    for device_id in ids:
+        coordinator.async_forget_device(device_id)
+    return True

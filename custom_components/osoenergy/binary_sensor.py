@@ -81,10 +81,7 @@ class OSOEnergyBinarySensor(OSOEnergyEntity, BinarySensorEntity):
     def available(self) -> bool:
         """Connectivity is known while the cloud answers; the rest needs the heater."""
         if self.entity_description.available_offline:
-            return (
-                self.coordinator.last_update_success
-                and self.device_id in self.coordinator.data
-            )
+            return self.coordinator.fresh and self.coordinator.present(self.device_id)
         return super().available
 
     @property

@@ -9,9 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult
-from homeassistant.const import CONF_API_KEY
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_API_KEY, CONF_SCAN_INTERVAL
+from homeassistant.core import callback
 from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -24,8 +33,8 @@ from .api import (
     OSOEnergyRateLimitError,
 )
 from .compat import form_schema
-from .const import DOMAIN, LOGGER
-from .coordinator import create_client
+from .const import DOMAIN, LOGGER, MAX_SCAN_INTERVAL, SCAN_INTERVAL
+from .coordinator import create_client, scan_interval
 
 API_KEY_SCHEMA = form_schema(
     {
@@ -38,10 +47,28 @@ API_KEY_SCHEMA = form_schema(
 )
 
 
+OPTIONS_SCHEMA = form_schema(
+    {
+        vol.Required(CONF_SCAN_INTERVAL): NumberSelector(
+            NumberSelectorConfig(
+                mode=NumberSelectorMode.BOX, step=1, unit_of_measurement="s"
+            )
+        ),
+    }
+)
+"""The range is checked in the step, so that the error is translated."""
+
+
 class OSOEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up an OSO Energy account from its subscription key."""
 
     VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OSOEnergyOptionsFlow:  # noqa: ARG004
+        """The options: the polling interval."""
+        return OSOEnergyOptionsFlow()
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -125,3 +152,31 @@ class OSOEnergyConfigFlow(ConfigFlow, domain=DOMAIN):
             LOGGER.exception("Unexpected error while checking the subscription key")
             return None, {"base": "unknown"}
         return details.email, {}
+
+
+class OSOEnergyOptionsFlow(OptionsFlow):
+    """Change the polling interval (applied from the next poll, no reload)."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the interval in seconds, within the allowed range."""
+        low = int(SCAN_INTERVAL.total_seconds())
+        high = int(MAX_SCAN_INTERVAL.total_seconds())
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            seconds = float(user_input[CONF_SCAN_INTERVAL])
+            if seconds.is_integer() and low <= seconds <= high:
+                return self.async_create_entry(
+                    data={**self.config_entry.options, CONF_SCAN_INTERVAL: int(seconds)}
+                )
+            errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
+        current = int(scan_interval(self.config_entry).total_seconds())
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                OPTIONS_SCHEMA, user_input or {CONF_SCAN_INTERVAL: current}
+            ),
+            errors=errors,
+            description_placeholders={"min": str(low), "max": str(high)},
+        )

@@ -46,6 +46,8 @@ async def async_get_config_entry_diagnostics(
                 "last_update_success": coordinator.last_update_success,
                 "update_interval": interval.total_seconds() if interval else None,
                 "last_exception": type(error).__name__ if error else None,
+                "stale": coordinator.stale,
+                "missing_heaters": len(coordinator.missing),
             },
             "devices": [device.raw for device in coordinator.data.values()],
         },

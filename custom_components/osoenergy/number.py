@@ -18,13 +18,16 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .api import Device, OSOEnergyClient
 from .coordinator import OSOEnergyConfigEntry
-from .entity import OSOEnergyEntity, async_add_device_entities, described, oso_action
+from .entity import (
+    DeviceChanges,
+    OSOEnergyEntity,
+    async_add_device_entities,
+    check_v40_min,
+    described,
+    oso_action,
+)
 
 PARALLEL_UPDATES = 1
-
-V40_FALLBACK_MIN = 200.0
-V40_FALLBACK_MAX = 550.0
-"""Limits when a heater does not report its own (S200 minimum, S300 maximum)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,9 +35,12 @@ class OSOEnergyNumberEntityDescription(NumberEntityDescription):
     """Describe an OSO Energy number; its limits come from the heater."""
 
     value_fn: Callable[[Device], float | None]
-    min_fn: Callable[[Device], float]
-    max_fn: Callable[[Device], float]
+    range_fn: Callable[[Device], tuple[float, float]]
+    check_fn: Callable[[Device, float], float]
+    """Validate a new value (raise ServiceValidationError); return what to send."""
     set_fn: Callable[[OSOEnergyClient, str, float], Awaitable[None]]
+    field: str
+    """The `Device` field the number shows (set at once after a command)."""
 
 
 DESCRIPTIONS: tuple[OSOEnergyNumberEntityDescription, ...] = (
@@ -47,13 +53,10 @@ DESCRIPTIONS: tuple[OSOEnergyNumberEntityDescription, ...] = (
         mode=NumberMode.BOX,
         entity_category=EntityCategory.CONFIG,
         value_fn=lambda device: device.v40_min,
-        min_fn=lambda device: (
-            V40_FALLBACK_MIN if device.v40_level_min is None else device.v40_level_min
-        ),
-        max_fn=lambda device: (
-            V40_FALLBACK_MAX if device.v40_level_max is None else device.v40_level_max
-        ),
+        range_fn=lambda device: device.v40_range,
+        check_fn=check_v40_min,
         set_fn=lambda client, device_id, value: client.set_v40_min(device_id, value),
+        field="v40_min",
     ),
 )
 
@@ -83,19 +86,20 @@ class OSOEnergyNumber(OSOEnergyEntity, NumberEntity):
     @property
     @override
     def native_min_value(self) -> float:
-        """The lowest value the heater accepts."""
-        return self.entity_description.min_fn(self.device)
+        """The lowest value the heater accepts (its own, else its model's)."""
+        return self.entity_description.range_fn(self.device)[0]
 
     @property
     @override
     def native_max_value(self) -> float:
-        """The highest value the heater accepts."""
-        return self.entity_description.max_fn(self.device)
+        """The highest value the heater accepts (its own, else its model's)."""
+        return self.entity_description.range_fn(self.device)[1]
 
     @oso_action
     @override
-    async def async_set_native_value(self, value: float) -> None:
-        """Send the new setting to the heater."""
-        await self.entity_description.set_fn(
-            self.coordinator.client, self.device_id, value
-        )
+    async def async_set_native_value(self, value: float) -> DeviceChanges:
+        """Check the new setting (as the action does), then send it to the heater."""
+        description = self.entity_description
+        checked = description.check_fn(self.device, value)
+        await description.set_fn(self.coordinator.client, self.device_id, checked)
+        return {description.field: float(checked)}

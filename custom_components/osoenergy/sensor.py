@@ -30,10 +30,9 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.typing import StateType
-from homeassistant.util import dt as dt_util
 
 from .api import HEATER_MODES, OPTIMIZATION_MODES, Device
-from .const import LOGGER, MAX_INTEGRATION_GAP
+from .const import LOGGER, MAX_BRIDGED_GAP, MAX_INTEGRATION_GAP
 from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
 from .entity import OSOEnergyEntity, async_add_device_entities, described
 
@@ -192,19 +191,59 @@ class OSOEnergySensor(OSOEnergyEntity, SensorEntity):
         return None
 
 
-class OSOEnergyEnergySensor(OSOEnergyEntity, RestoreSensor):
-    """Energy used by a heater, integrated from its power (trapezoid rule).
+@dataclass(frozen=True, kw_only=True)
+class PowerReading:
+    """The power of a heater as one successful poll reported it."""
 
-    Each coordinator update adds the mean of the previous and the current power times
-    the time between them. Intervals longer than MAX_INTEGRATION_GAP, or with a
-    reading missing or the heater offline, are skipped rather than guessed.
+    at: datetime
+    power: float
+    """kW"""
+    stored: float | None
+    """The energy stored in the tank (tapping capacity, kWh), if reported."""
+
+
+def energy_between(
+    previous: PowerReading, current: PowerReading, rated_power: float | None
+) -> float:
+    """The energy (kWh) a heater used between two readings.
+
+    Readings at most MAX_INTEGRATION_GAP apart: the trapezoid rule. A longer gap (a
+    cloud outage, a heater missing from the answers or offline) is bridged with an
+    estimate rather than dropped: the trapezoid of the readings at both ends, but at
+    least the energy the tank gained (only the element heats it) and at most the
+    heater's rated power for the whole gap. A gap longer than MAX_BRIDGED_GAP adds
+    only the energy the tank gained.
+    """
+    elapsed = current.at - previous.at
+    if elapsed <= timedelta(0):
+        return 0.0
+    hours = elapsed.total_seconds() / 3600
+    trapezoid = max((previous.power + current.power) / 2, 0.0) * hours
+    if elapsed <= MAX_INTEGRATION_GAP:
+        return trapezoid
+    gained = 0.0
+    if previous.stored is not None and current.stored is not None:
+        gained = max(current.stored - previous.stored, 0.0)
+    estimate = gained if elapsed > MAX_BRIDGED_GAP else max(trapezoid, gained)
+    if rated_power is not None and rated_power > 0:
+        estimate = min(estimate, rated_power * hours)
+    return estimate
+
+
+class OSOEnergyEnergySensor(OSOEnergyEntity, RestoreSensor):
+    """Energy used by a heater, integrated from its power (see `energy_between`).
+
+    Each successful poll adds the energy since the previous one that reported the
+    heater's power; a failed poll, a missing or offline heater adds nothing until
+    the power is reported again, and then the gap is bridged. The total never
+    decreases.
     """
 
     def __init__(self, coordinator: OSOEnergyCoordinator, device_id: str) -> None:
         """Create the sensor with a total of zero (replaced by the restored one)."""
         super().__init__(coordinator, device_id, ENERGY_DESCRIPTION)
         self._total = 0.0
-        self._last: tuple[datetime, float] | None = None
+        self._last: PowerReading | None = None
 
     @property
     @override
@@ -230,25 +269,29 @@ class OSOEnergyEnergySensor(OSOEnergyEntity, RestoreSensor):
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        """Add the energy since the previous update, then write the state."""
-        now = dt_util.utcnow()
-        reading = self._reading(now)
-        previous, self._last = self._last, reading
-        if previous is not None and reading is not None:
-            elapsed = now - previous[0]
-            if timedelta(0) < elapsed <= MAX_INTEGRATION_GAP:
-                mean_kw = (previous[1] + reading[1]) / 2
-                self._total += max(mean_kw, 0.0) * elapsed.total_seconds() / 3600
+        """Add the energy since the previous reading, then write the state."""
+        reading = self._reading()
+        if reading is not None and (self._last is None or reading.at > self._last.at):
+            if self._last is not None:
+                self._total += energy_between(
+                    self._last, reading, self.device.rated_power
+                )
+            self._last = reading
         super()._handle_coordinator_update()
 
-    def _reading(self, now: datetime | None = None) -> tuple[datetime, float] | None:
-        """Return the current power with its time; None without a valid reading."""
-        device = self.coordinator.data.get(self.device_id)
+    def _reading(self) -> PowerReading | None:
+        """The power of the latest successful poll; None without a valid reading."""
+        coordinator = self.coordinator
+        at = coordinator.last_success_time
         if (
-            not self.coordinator.last_update_success
-            or device is None
-            or not device.connected
-            or device.power_load is None
+            not coordinator.last_update_success
+            or at is None
+            or not coordinator.present(self.device_id)
         ):
             return None
-        return (now or dt_util.utcnow(), device.power_load)
+        device = self.device
+        if not device.connected or device.power_load is None:
+            return None
+        return PowerReading(
+            at=at, power=device.power_load, stored=device.tapping_capacity
+        )

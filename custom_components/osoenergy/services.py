@@ -22,14 +22,10 @@ ATTR_DURATION_DAYS: Final = "duration_days"
 ATTR_UNTIL_TEMP_LIMIT: Final = "until_temp_limit"
 ATTR_V40_MIN: Final = "v40_min"
 
-PROFILE_MIN_TEMPERATURE: Final = 10
-PROFILE_MAX_TEMPERATURE: Final = 75
 MAX_AWAY_DAYS: Final = 365
 
-_PROFILE_TEMPERATURE = vol.All(
-    vol.Coerce(int),
-    vol.Range(min=PROFILE_MIN_TEMPERATURE, max=PROFILE_MAX_TEMPERATURE),
-)
+_PROFILE_TEMPERATURE = vol.Coerce(int)
+"""Whole °C; the range is the heater's own, checked by the entity (translated)."""
 _UNTIL_TEMP_LIMIT_SCHEMA: Final = {vol.Required(ATTR_UNTIL_TEMP_LIMIT): cv.boolean}
 
 
@@ -58,9 +54,8 @@ ACTIONS: Final = (
     EntityAction(
         name="set_v40_min",
         method="async_set_v40_min",
-        schema={
-            vol.Required(ATTR_V40_MIN): vol.All(vol.Coerce(float), vol.Range(min=0))
-        },
+        # Whole litres within the heater's range, checked by the entity (translated).
+        schema={vol.Required(ATTR_V40_MIN): vol.Coerce(float)},
     ),
     EntityAction(
         name="turn_on", method="async_oso_turn_on", schema=_UNTIL_TEMP_LIMIT_SCHEMA

@@ -15,7 +15,13 @@ from homeassistant.util import dt as dt_util
 from .api import Device, OSOEnergyClient
 from .const import DEFAULT_AWAY_DAYS
 from .coordinator import OSOEnergyConfigEntry
-from .entity import OSOEnergyEntity, async_add_device_entities, described, oso_action
+from .entity import (
+    DeviceChanges,
+    OSOEnergyEntity,
+    async_add_device_entities,
+    described,
+    oso_action,
+)
 
 PARALLEL_UPDATES = 1
 
@@ -26,6 +32,8 @@ class OSOEnergySwitchEntityDescription(SwitchEntityDescription):
 
     is_on_fn: Callable[[Device], bool]
     set_fn: Callable[[OSOEnergyClient, str, bool], Awaitable[None]]
+    field: str
+    """The `Device` field the switch shows (set at once after a command)."""
 
 
 async def _set_holiday_mode(client: OSOEnergyClient, device_id: str, on: bool) -> None:
@@ -45,6 +53,7 @@ DESCRIPTIONS: tuple[OSOEnergySwitchEntityDescription, ...] = (
         translation_key="holiday_mode",
         is_on_fn=lambda device: device.power_save,
         set_fn=_set_holiday_mode,
+        field="power_save",
     ),
 )
 
@@ -82,8 +91,9 @@ class OSOEnergySwitch(OSOEnergyEntity, SwitchEntity):
         await self._async_set(on=False)
 
     @oso_action
-    async def _async_set(self, *, on: bool) -> None:
+    async def _async_set(self, *, on: bool) -> DeviceChanges:
         """Send the new state to the heater."""
         await self.entity_description.set_fn(
             self.coordinator.client, self.device_id, on
         )
+        return {self.entity_description.field: on}

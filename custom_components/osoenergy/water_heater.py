@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any, Final
 
@@ -28,7 +27,14 @@ from . import profile
 from .api import Device
 from .const import DEFAULT_AWAY_DAYS, DOMAIN
 from .coordinator import OSOEnergyConfigEntry, OSOEnergyCoordinator
-from .entity import OSOEnergyEntity, async_add_device_entities, oso_action
+from .entity import (
+    DeviceChanges,
+    OSOEnergyEntity,
+    async_add_device_entities,
+    check_temperature,
+    check_v40_min,
+    oso_action,
+)
 
 PARALLEL_UPDATES = 1
 
@@ -59,26 +65,12 @@ def current_operation(device: Device) -> str:
     )
 
 
-def _number(value: float) -> str:
-    """Format a number for an error message (`240`, `52.5`)."""
-    return f"{value:g}"
-
-
-def _check_range(
-    value: float, low: float | None, high: float | None, translation_key: str
-) -> None:
-    """Raise a translated ServiceValidationError if `value` is outside low…high."""
-    if (low is None or value >= low) and (high is None or value <= high):
-        return
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=translation_key,
-        translation_placeholders={
-            "value": _number(value),
-            "min": "?" if low is None else _number(low),
-            "max": "?" if high is None else _number(high),
-        },
-    )
+def _profile_changes(hours: list[float]) -> DeviceChanges:
+    """The device fields a new profile (index = UTC hour) changes right away."""
+    return {
+        "profile": tuple(map(float, hours)),
+        "target_temperature": float(hours[dt_util.utcnow().hour]),
+    }
 
 
 async def async_setup_entry(
@@ -139,17 +131,13 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
 
     @property
     def min_temp(self) -> float:
-        """The lowest settable target (HA's default if the heater does not say)."""
-        if (value := self.device.min_temperature) is not None:
-            return value
-        return super().min_temp
+        """The lowest settable target (the same range as `set_profile`)."""
+        return self.device.temperature_range[0]
 
     @property
     def max_temp(self) -> float:
-        """The highest settable target (HA's default if the heater does not say)."""
-        if (value := self.device.max_temperature) is not None:
-            return value
-        return super().max_temp
+        """The highest settable target (the same range as `set_profile`)."""
+        return self.device.temperature_range[1]
 
     @property
     def is_away_mode_on(self) -> bool:
@@ -157,15 +145,13 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
         return self.device.power_save
 
     @oso_action
-    async def async_set_temperature(self, /, **kwargs: Any) -> None:
+    async def async_set_temperature(self, /, **kwargs: Any) -> DeviceChanges:
         """Set one target for every hour: a flat 24-hour profile, as HA core."""
         temperature = float(kwargs[ATTR_TEMPERATURE])
-        _check_range(
-            temperature, self.min_temp, self.max_temp, "temperature_out_of_range"
-        )
-        await self.coordinator.client.set_profile(
-            self.device_id, [int(temperature)] * profile.HOURS
-        )
+        check_temperature(self.device, temperature)
+        hours = [int(temperature)] * profile.HOURS
+        await self.coordinator.client.set_profile(self.device_id, hours)
+        return _profile_changes(list(map(float, hours)))
 
     @oso_action
     async def async_turn_on(self, /, **kwargs: Any) -> None:  # noqa: ARG002
@@ -182,9 +168,10 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
         await self.async_oso_turn_away_mode_on(DEFAULT_AWAY_DAYS)
 
     @oso_action
-    async def async_turn_away_mode_off(self) -> None:
+    async def async_turn_away_mode_off(self) -> DeviceChanges:
         """End holiday mode."""
         await self.coordinator.client.disable_holiday_mode(self.device_id)
+        return {"power_save": False}
 
     # Actions of the osoenergy domain (registered in services.py).
 
@@ -203,7 +190,7 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
         }
 
     @oso_action
-    async def async_set_profile(self, /, **kwargs: Any) -> None:
+    async def async_set_profile(self, /, **kwargs: Any) -> DeviceChanges:
         """Change the given local hours (`hour_00` … `hour_23`) of a fresh profile.
 
         The profile is read from the cloud right now, not from the coordinator's
@@ -215,6 +202,8 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
             for hour, key in enumerate(profile.HOUR_KEYS)
             if key in kwargs
         }
+        for value in changes.values():
+            check_temperature(self.device, value)
         device = await self._async_fetch_device()
         if device.profile is None:
             raise ServiceValidationError(
@@ -225,12 +214,7 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
         await self.coordinator.client.set_profile(
             self.device_id, profile.whole_numbers_as_int(hours)
         )
-        self.coordinator.async_set_updated_data(
-            {
-                **self.coordinator.data,
-                self.device_id: replace(device, profile=tuple(map(float, hours))),
-            }
-        )
+        return _profile_changes(hours)
 
     async def _async_fetch_device(self) -> Device:
         """Fetch this heater's current data from the cloud (bypassing the cache)."""
@@ -242,13 +226,11 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
         )
 
     @oso_action
-    async def async_set_v40_min(self, v40_min: float) -> None:
-        """Set the V40 floor, within the heater's own limits."""
-        device = self.device
-        _check_range(
-            v40_min, device.v40_level_min, device.v40_level_max, "v40_out_of_range"
-        )
-        await self.coordinator.client.set_v40_min(self.device_id, v40_min)
+    async def async_set_v40_min(self, v40_min: float) -> DeviceChanges:
+        """Set the V40 floor: whole litres within the heater's (or model's) range."""
+        litres = check_v40_min(self.device, v40_min)
+        await self.coordinator.client.set_v40_min(self.device_id, litres)
+        return {"v40_min": float(litres)}
 
     @oso_action
     async def async_oso_turn_on(self, until_temp_limit: bool) -> None:
@@ -265,9 +247,10 @@ class OSOEnergyWaterHeater(OSOEnergyEntity, WaterHeaterEntity):
         )
 
     @oso_action
-    async def async_oso_turn_away_mode_on(self, duration_days: int) -> None:
+    async def async_oso_turn_away_mode_on(self, duration_days: int) -> DeviceChanges:
         """Start holiday mode now for `duration_days` days."""
         start = dt_util.utcnow()
         await self.coordinator.client.enable_holiday_mode(
             self.device_id, start, start + timedelta(days=duration_days)
         )
+        return {"power_save": True}

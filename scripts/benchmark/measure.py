@@ -229,6 +229,10 @@ class DatabaseUsage:
     tables: dict[str, TableUsage] = field(default_factory=dict)
     largest_attributes: Largest = field(default_factory=Largest)
     largest_event_data: Largest = field(default_factory=Largest)
+    most_state_rows: list[Largest] = field(default_factory=list)
+    """The entities with the most `states` rows (count, entity id)."""
+    most_event_bytes: list[Largest] = field(default_factory=list)
+    """The event types with the most recorded data (bytes, event type)."""
 
     def group(self, names: Iterable[str]) -> TableUsage:
         """The tables named, together."""
@@ -255,6 +259,19 @@ JOIN event_types t ON t.event_type_id = e.event_type_id
 ORDER BY size DESC LIMIT 1
 """
 
+MOST_STATE_ROWS = """
+SELECT COUNT(*) AS n, m.entity_id FROM states s
+JOIN states_meta m ON m.metadata_id = s.metadata_id
+GROUP BY m.entity_id ORDER BY n DESC LIMIT 5
+"""
+MOST_EVENT_BYTES = """
+SELECT SUM(LENGTH(CAST(d.shared_data AS BLOB))) AS size, t.event_type
+FROM events e
+JOIN event_data d ON e.data_id = d.data_id
+JOIN event_types t ON t.event_type_id = e.event_type_id
+GROUP BY t.event_type ORDER BY size DESC LIMIT 5
+"""
+
 
 def database_usage(path: Path) -> DatabaseUsage:
     """Measure the recorder's sqlite database (blocking: run it in an executor)."""
@@ -278,6 +295,8 @@ def database_usage(path: Path) -> DatabaseUsage:
             tables=tables,
             largest_attributes=_largest(db, LARGEST_ATTRIBUTES),
             largest_event_data=_largest(db, LARGEST_EVENT_DATA),
+            most_state_rows=_ranking(db, MOST_STATE_ROWS),
+            most_event_bytes=_ranking(db, MOST_EVENT_BYTES),
         )
 
 
@@ -288,11 +307,16 @@ def _rows(db: sqlite3.Connection, table: str, owner: dict[str, str]) -> int:
 
 
 def _largest(db: sqlite3.Connection, query: str) -> Largest:
+    ranking = _ranking(db, query)
+    return ranking[0] if ranking else Largest()
+
+
+def _ranking(db: sqlite3.Connection, query: str) -> list[Largest]:
     try:
-        row = db.execute(query).fetchone()
+        rows = db.execute(query).fetchall()
     except sqlite3.OperationalError:  # a table of another schema version
-        return Largest()
-    return Largest(int(row[0]), str(row[1])) if row else Largest()
+        return []
+    return [Largest(int(row[0]), str(row[1])) for row in rows]
 
 
 # --- entities and readiness --------------------------------------------------------

@@ -161,6 +161,12 @@ def _recorder_lines(
     attrs, data = result.db_after.largest_attributes, result.db_after.largest_event_data
     lines.append(f"  largest recorded attributes: {attrs.bytes} B ({attrs.owner})")
     lines.append(f"  largest recorded event data: {data.bytes} B ({data.owner})")
+    rows = ", ".join(f"{r.owner} {r.bytes}" for r in result.db_after.most_state_rows)
+    lines.append(f"  most state rows: {rows or 'none'}")
+    events = ", ".join(
+        f"{r.owner} {_kb(r.bytes)}" for r in result.db_after.most_event_bytes
+    )
+    lines.append(f"  most event data: {events or 'none'}")
     return lines
 
 

@@ -23,6 +23,7 @@ FAULT_KINDS = (
     "malformed",  # HTTP 200 with a body that is not JSON
     "refuse",  # drop the connection without an answer
     "auth",  # HTTP 401 (OSO) / KT-CT-1139 (Octopus GraphQL)
+    "empty",  # HTTP 200 with an empty JSON list (OSO Device/All: "no heaters")
 )
 
 
@@ -119,6 +120,8 @@ def _faulty_response(fault: Fault, *, graphql: bool) -> web.Response:
         return web.Response(status=403, text=HTML_403, content_type="text/html")
     if fault.kind == "malformed":
         return web.Response(text="{not json", content_type="application/json")
+    if fault.kind == "empty":
+        return web.json_response([])
     if graphql and fault.kind in GRAPHQL_ERRORS:
         code, message = GRAPHQL_ERRORS[fault.kind]
         return _graphql_error(code, message, headers, 200)

@@ -198,13 +198,21 @@ def test_octopus_account_end_to_end(
         "last_reset"
     )
 
-    # 4. outage: Home Mini sensor unavailable, back after the faults are cleared
+    # 4. outage: the Home Mini sensor keeps its last value with its age (up to
+    # 2 hours), and is live again after the faults are cleared
     simulator.control(
         "POST", "/_sim/faults", {"kind": "server_error", "operation": "octopus"}
     )
     client.call_service("homeassistant", "update_entity", {"entity_id": DEMAND})
-    wait_state(client, DEMAND, lambda s: s["state"] == UNAVAILABLE)
+    stale = wait_state(client, DEMAND, lambda s: "data_age_minutes" in s["attributes"])
+    assert stale["state"] != UNAVAILABLE
     assert _numeric(client.state(f"{IMPORT}_current_rate") or {"state": ""})
     simulator.control("DELETE", "/_sim/faults")
     client.call_service("homeassistant", "update_entity", {"entity_id": DEMAND})
-    wait_state(client, DEMAND, lambda s: s["state"] != UNAVAILABLE)
+    wait_state(
+        client,
+        DEMAND,
+        lambda s: (
+            s["state"] != UNAVAILABLE and "data_age_minutes" not in s["attributes"]
+        ),
+    )

@@ -203,17 +203,22 @@ def test_restart_keeps_the_entry_entities_and_energy(
     assert _number(restored) >= _number(energy)
 
 
-def test_outage_makes_entities_unavailable_until_the_cloud_is_back(
+def test_outage_keeps_the_last_values_marked_stale(
     simulator: SimulatorProcess, s200: Heater
 ) -> None:
+    before = s200.state("sensor", "tapping_capacity")["state"]
     simulator.control(
         "POST", "/_sim/faults", {"kind": "server_error", "operation": "oso"}
     )
     s200.refresh()
     for domain, key in (("water_heater", None), ("sensor", "tapping_capacity")):
-        s200.wait_state(domain, key, lambda s: s["state"] == UNAVAILABLE)
+        stale = s200.wait_state(
+            domain, key, lambda s: s["attributes"].get("stale") is True
+        )
+        assert stale["state"] != UNAVAILABLE
+    assert s200.state("sensor", "tapping_capacity")["state"] == before
 
     simulator.control("DELETE", "/_sim/faults")
     s200.refresh()
-    s200.wait_state("water_heater", None, lambda s: s["state"] != UNAVAILABLE)
-    s200.wait_state("sensor", "tapping_capacity", lambda s: s["state"] != UNAVAILABLE)
+    for domain, key in (("water_heater", None), ("sensor", "tapping_capacity")):
+        s200.wait_state(domain, key, lambda s: "stale" not in s["attributes"])

@@ -74,7 +74,7 @@ async def octopus_sim(
 ) -> AsyncIterator[OctopusSim]:
     """The API simulator on 127.0.0.1, with the integration pointed at it."""
     sim = Simulator()
-    server = TestServer(create_app(sim), host="127.0.0.1")
+    server = TestServer(create_app(sim), host="127.0.0.1", access_log=None)
     await server.start_server()
     monkeypatch.setenv(ENV_BASE_URL, str(server.make_url("/octopus")))
     monkeypatch.setenv(ENV_BACKEND_URL, str(server.make_url("/octopus-backend")))

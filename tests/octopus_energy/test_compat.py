@@ -70,3 +70,44 @@ def test_statistic_metadata(
     )
     assert metadata["has_sum"] is True
     assert ("unit_class" in metadata) is knows_unit_class
+
+
+def test_attach_to_device_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HA 2026 gets the device entry itself, HA 2025.4 the linking device info."""
+    from homeassistant.helpers.entity import Entity  # noqa: PLC0415
+
+    device = Mock()
+    info = Mock()
+    entity = Entity()
+    monkeypatch.setattr(compat, "PRESET_DEVICE_ENTRY", True)
+    compat.attach_to_device(entity, device, info)
+    assert entity.device_entry is device
+    assert entity.device_info is None
+    monkeypatch.setattr(compat, "PRESET_DEVICE_ENTRY", False)
+    compat.attach_to_device(entity, device, info)
+    assert entity.device_info is info
+    assert compat.device_link_info(None) is None
+
+
+async def test_device_helpers_of_newer_versions(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Per-entry identifier lookup and the no-op stale-link cleanup of HA 2026."""
+    from homeassistant.helpers import device_registry as dr  # noqa: PLC0415
+
+    registry = dr.async_get(hass)
+    lookup = Mock(return_value="device")
+    monkeypatch.setattr(
+        registry, "async_get_device_by_identifier", lookup, raising=False
+    )
+    assert compat.device_by_identifier(hass, ("d", "x"), "entry") == "device"
+    lookup.assert_called_once_with(("d", "x"), "entry")
+    monkeypatch.setattr(compat, "PRESET_DEVICE_ENTRY", True)
+    cleanup = Mock()
+    monkeypatch.setattr(
+        compat.device_helpers,
+        "async_remove_stale_devices_links_keep_entity_device",
+        cleanup,
+    )
+    compat.remove_stale_device_links(hass, "entry", "sensor.x")
+    cleanup.assert_not_called()

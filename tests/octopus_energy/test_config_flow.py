@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+import json
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from unittest.mock import AsyncMock, patch
@@ -21,6 +23,7 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyAuthenticationError,
     OctopusEnergyConnectionError,
     OctopusEnergyNotFoundError,
+    OctopusEnergyNotVisibleError,
     OctopusEnergyRateLimitError,
     OctopusEnergyServerError,
 )
@@ -110,7 +113,10 @@ async def test_user_wrong_key_against_simulator(
     ("error", "errors"),
     [
         (OctopusEnergyAuthenticationError("refused"), {CONF_API_KEY: "invalid_auth"}),
-        (OctopusEnergyNotFoundError("no account"), {"base": "account_not_found"}),
+        (
+            OctopusEnergyNotFoundError("no account"),
+            {CONF_ACCOUNT_ID: "account_not_found"},
+        ),
         (OctopusEnergyRateLimitError("slow down"), {"base": "rate_limited"}),
         (OctopusEnergyConnectionError("down"), {"base": "cannot_connect"}),
         (OctopusEnergyServerError("500"), {"base": "cannot_connect"}),
@@ -138,12 +144,78 @@ async def test_user_errors_then_recover(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
+async def test_user_normalises_the_account_number(
+    hass: HomeAssistant, octopus_sim: OctopusSim, freezer: FrozenDateTimeFactory
+) -> None:
+    """A number typed in lower case with spaces is stored as Kraken spells it."""
+    freezer.move_to(NOW)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_ACCOUNT_ID: f"  {ACCOUNT.lower()} ", CONF_API_KEY: API_KEY},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == ACCOUNT
+    assert result["result"].unique_id == ACCOUNT
+    assert result["result"].data[CONF_ACCOUNT_ID] == ACCOUNT
+
+
+async def test_user_account_the_key_cannot_see(
+    hass: HomeAssistant, octopus_sim: OctopusSim, freezer: FrozenDateTimeFactory
+) -> None:
+    """KT-CT-1111 (another account's number) is not "the key was refused"."""
+    freezer.move_to(NOW)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ACCOUNT_ID: "a-bbbb2222", CONF_API_KEY: API_KEY}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_ACCOUNT_ID: "account_not_found"}
+    assert result["description_placeholders"] == {"account_id": "A-BBBB2222"}
+    assert octopus_sim.count("octopus.graphql.") == 1  # no token retry
+    strings = json.loads(
+        (Path(config_flow.__file__).parent / "translations" / "en.json").read_text()
+    )
+    message = strings["config"]["error"]["account_not_found"]
+    assert message.startswith("No account {account_id} for this API key")
+
+
+async def test_user_aborts_lower_case_duplicate(hass: HomeAssistant) -> None:
+    """An entry stored in lower case (community) is the same account."""
+    community = MockConfigEntry(
+        domain=DOMAIN, version=9, data=community_entry_data(account_id="a-aaaa1111")
+    )
+    community.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU  # an account exists
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "account"}
+    )
+    with patch(GET_ACCOUNT, AsyncMock()) as get_account:
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_ACCOUNT_ID: ACCOUNT, CONF_API_KEY: API_KEY}
+        )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    get_account.assert_not_called()
+
+
 async def test_user_aborts_duplicates(hass: HomeAssistant) -> None:
     """An account with an entry (with or without unique id) is not added twice."""
     community = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
     community.add_to_hass(hass)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU  # an account exists
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "account"}
     )
     with patch(GET_ACCOUNT, AsyncMock()) as get_account:
         result = await hass.config_entries.flow.async_configure(
@@ -156,6 +228,9 @@ async def test_user_aborts_duplicates(hass: HomeAssistant) -> None:
     hass.config_entries.async_update_entry(community, unique_id=ACCOUNT)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "account"}
     )
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_ACCOUNT_ID: ACCOUNT, CONF_API_KEY: API_KEY}
@@ -200,16 +275,6 @@ async def test_replace_key(hass: HomeAssistant, source: str) -> None:
     get_account.assert_awaited_once_with(ACCOUNT)
 
 
-@pytest.fixture
-def no_switchable_features(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only the features without an options switch (the form has no features)."""
-    monkeypatch.setattr(
-        config_flow,
-        "FEATURE_REGISTRY",
-        tuple(f for f in config_flow.FEATURE_REGISTRY if f.option is None),
-    )
-
-
 def _options_input(**overrides: Any) -> dict[str, Any]:
     user_input: dict[str, Any] = {
         "calorific_value": 39.2,
@@ -225,9 +290,11 @@ def _options_input(**overrides: Any) -> dict[str, Any]:
     return user_input
 
 
-@pytest.mark.usefixtures("no_switchable_features")
-async def test_options_flow(hass: HomeAssistant) -> None:
+async def test_options_flow(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The options hold the settings in the community layout; options win."""
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())  # no switches here
     entry = MockConfigEntry(
         domain=DOMAIN,
         version=9,
@@ -267,9 +334,11 @@ async def test_options_flow(hass: HomeAssistant) -> None:
     assert cap_key.description == {"suggested_value": 24.5}
 
 
-@pytest.mark.usefixtures("no_switchable_features")
-async def test_options_errors(hass: HomeAssistant) -> None:
+async def test_options_errors(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A calorific value of 0 shows the form again; selectors refuse the rest."""
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())  # no switches here
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
@@ -283,15 +352,63 @@ async def test_options_errors(hass: HomeAssistant) -> None:
         "live_electricity_consumption_refresh_in_minutes": 0,
         "live_gas_consumption_refresh_in_minutes": 2,
     }
-    for overrides in (
-        {"home_mini_settings": bad_minutes},
-        {"price_cap_settings": {"gas_price_cap": -1}},
-    ):
-        with pytest.raises(InvalidData):
-            await hass.config_entries.options.async_configure(
-                result["flow_id"], _options_input(**overrides)
-            )
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], _options_input(home_mini_settings=bad_minutes)
+        )
     assert entry.options == {}
+
+
+@pytest.mark.parametrize(
+    ("caps", "field"),
+    [
+        ({"gas_price_cap": -1}, "gas_price_cap"),
+        ({"electricity_price_cap": -0.01}, "electricity_price_cap"),
+        ({"electricity_price_cap": 1000.5}, "electricity_price_cap"),
+        ({"electricity_price_cap": 24.5, "gas_price_cap": 24500}, "gas_price_cap"),
+    ],
+)
+async def test_options_price_cap_range(
+    hass: HomeAssistant,
+    monkeypatch: pytest.MonkeyPatch,
+    caps: dict[str, float],
+    field: str,
+) -> None:
+    """A negative cap or one above 1000 p/kWh gets a translated error on its field."""
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())  # no switches here
+    entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], _options_input(price_cap_settings=caps)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: "price_cap_out_of_range"}
+    assert entry.options == {}
+    # the boundaries are accepted
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        _options_input(
+            price_cap_settings={"electricity_price_cap": 0, "gas_price_cap": 1000}
+        ),
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["price_cap_settings"] == {
+        "electricity_price_cap": 0.0,
+        "gas_price_cap": 1000.0,
+    }
+
+
+def test_price_cap_form_states_the_unit() -> None:
+    """The labels and descriptions of the caps say p/kWh."""
+    strings = json.loads(
+        (Path(config_flow.__file__).parent / "translations" / "en.json").read_text()
+    )
+    caps = strings["options"]["step"]["init"]["sections"]["price_cap_settings"]
+    for key in ("electricity_price_cap", "gas_price_cap"):
+        assert "(p/kWh)" in caps["data"][key]
+        assert "pence per kWh" in caps["data_description"][key]
+    assert "price_cap_out_of_range" in strings["options"]["error"]
 
 
 class _Switchable(Feature):
@@ -308,13 +425,13 @@ class _Switchable(Feature):
         return
 
 
-@pytest.mark.usefixtures("no_switchable_features")
 async def test_options_switches_only_for_features_the_account_has(
     hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A feature switch exists only for a feature that exists and the account has."""
     entry = MockConfigEntry(domain=DOMAIN, version=9, data=community_entry_data())
     entry.add_to_hass(hass)
+    monkeypatch.setattr(config_flow, "FEATURE_REGISTRY", ())
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert "features" not in result["data_schema"].schema  # no switchable feature
 
@@ -335,3 +452,55 @@ async def test_options_switches_only_for_features_the_account_has(
     assert config_flow.switchable_features(enrolled) == ["feature_octoplus"]  # type: ignore[arg-type]
     not_enrolled = SimpleNamespace(is_octoplus_enrolled=False)
     assert config_flow.switchable_features(not_enrolled) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_replace_key_of_a_lower_case_entry(
+    hass: HomeAssistant,
+    octopus_sim: OctopusSim,
+    freezer: FrozenDateTimeFactory,
+    source: str,
+) -> None:
+    """A number stored in lower case is sent upper-cased; it stays as stored."""
+    freezer.move_to(NOW)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        version=9,
+        unique_id="a-aaaa1111 ",
+        data=community_entry_data(account_id="a-aaaa1111 "),
+    )
+    entry.add_to_hass(hass)
+    start = (
+        entry.start_reauth_flow if source == "reauth" else entry.start_reconfigure_flow
+    )
+    result = await start(hass)
+    assert result["description_placeholders"]["account_id"] == ACCOUNT
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_API_KEY: API_KEY}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == f"{source}_successful"
+    assert entry.data[CONF_ACCOUNT_ID] == "a-aaaa1111 "
+
+
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_replace_key_of_another_account(hass: HomeAssistant, source: str) -> None:
+    """A key that cannot see the entry's account: its own error, not invalid_auth."""
+    entry = MockConfigEntry(
+        domain=DOMAIN, version=9, unique_id=ACCOUNT, data=community_entry_data()
+    )
+    entry.add_to_hass(hass)
+    start = (
+        entry.start_reauth_flow if source == "reauth" else entry.start_reconfigure_flow
+    )
+    result = await start(hass)
+    with patch(
+        GET_ACCOUNT, AsyncMock(side_effect=OctopusEnergyNotVisibleError("1111"))
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_API_KEY: "sk_live_other"}
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "account_not_found"}
+    assert result["description_placeholders"]["account_id"] == ACCOUNT

@@ -406,3 +406,45 @@ async def test_each_day_is_priced_with_its_own_tariff(
         ("E-1R-VAR-22-11-01-C", *uk_day_bounds(date(2024, 10, 31))),
         (AGILE.tariff_code, *uk_day_bounds(date(2024, 11, 1))),
     ]
+
+
+@pytest.mark.parametrize(
+    ("first_missing", "start"),
+    [
+        (date(2026, 11, 18), date(2026, 11, 18)),  # a gap: start at its first day
+        (date(2026, 11, 22), date(2026, 11, 22)),
+        (date(2026, 11, 23), date(2026, 11, 22)),  # statistics complete: yesterday
+        (None, date(2026, 11, 22)),  # no statistics: yesterday
+    ],
+)
+async def test_fetch_starts_at_first_missing_day_or_yesterday(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    make_coordinator: Factory,
+    first_missing: date | None,
+    start: date,
+) -> None:
+    """The request starts at min(first day the statistics miss, yesterday).
+
+    Starting later would leave a gap in the statistics or, without a stored day,
+    leave the previous-day sensors unknown.
+    """
+    freezer.move_to(utc(2026, 11, 23, 10))
+    coordinator = make_coordinator(GAS, rates=FakeRates(None))
+    asked: list[datetime] = []
+    original = coordinator.client.get_consumption
+
+    async def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["period_from"])
+        return await original(*args, **kwargs)
+
+    coordinator.client.get_consumption = spy  # type: ignore[method-assign]
+
+    async def missing(_yesterday: date) -> date | None:
+        return first_missing
+
+    coordinator._first_missing_statistics_day = missing  # type: ignore[method-assign]
+    await coordinator.async_refresh()
+    assert asked == [uk_day_bounds(start)[0]]
+    assert coordinator.data is not None
+    assert coordinator.data.day == date(2026, 11, 22)

@@ -8,8 +8,9 @@ from unittest.mock import AsyncMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -21,7 +22,10 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyServerError,
 )
 from custom_components.octopus_energy.const import DOMAIN
-from custom_components.octopus_energy.features.account.health import ApiHealthSensor
+from custom_components.octopus_energy.features.account.health import (
+    REFRESH,
+    ApiHealthSensor,
+)
 
 from .builders import rates_of
 from .conftest import ACCOUNT, OctopusSim, community_entry_data
@@ -54,12 +58,16 @@ async def entry(
 
 async def test_health_sensor(
     hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """Requests of the last hour, per operation, token requests; no error."""
     counter = entry.runtime_data.client.request_counter
+    freezer.tick(REFRESH)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
     state = hass.states.get(HEALTH)
     assert state is not None
     assert int(state.state) == counter.requests_last_hour > 0
@@ -87,15 +95,20 @@ async def test_health_sensor(
 async def test_requests_age_out(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
 ) -> None:
-    """The minute tick moves the sliding hour on without any request."""
+    """The 5-minute tick moves the sliding hour on without any request."""
     counter = entry.runtime_data.client.request_counter
     before = counter.total
-    freezer.tick(timedelta(minutes=61))
+    freezer.tick(timedelta(minutes=65))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    hourly = counter.total - before  # the hourly polls only
+    freezer.tick(REFRESH)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
     state = hass.states.get(HEALTH)
     assert state is not None
-    assert int(state.state) == counter.total - before
+    assert counter.total - before == hourly
+    assert int(state.state) == hourly
 
 
 async def test_errors_and_rate_limit(
@@ -154,3 +167,20 @@ async def test_handled_api_error(hass: HomeAssistant, entry: MockConfigEntry) ->
     sensor._seen = set(range(200))
     sensor._collect_errors()
     assert sensor._seen == set()
+
+
+async def test_successful_polls_write_no_state(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry: MockConfigEntry
+) -> None:
+    """A successful poll writes no health state; the 5-minute refresh does."""
+    written: list[Event[EventStateChangedData]] = []
+    async_track_state_change_event(hass, HEALTH, written.append)
+    await entry.runtime_data.account.async_refresh()
+    for rates in rates_of(entry.runtime_data).values():
+        await rates.async_refresh()
+    await hass.async_block_till_done()
+    assert written == []
+    freezer.tick(REFRESH)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(written) == 1

@@ -20,6 +20,7 @@ from custom_components.octopus_energy.api import TelemetryReading
 from custom_components.octopus_energy.const import DOMAIN, UK_TZ
 from custom_components.octopus_energy.coordinator import ELASTIC_LIMIT
 from custom_components.octopus_energy.features.home_mini.coordinator import (
+    STALE_AFTER,
     HomeMiniCoordinator,
 )
 from custom_components.octopus_energy.features.home_mini.model import (
@@ -337,16 +338,25 @@ async def test_failure_then_recovery(
     kind: str,
     translation_key: str,
 ) -> None:
-    """A failed request fails the update (translated); the next success recovers."""
+    """Failures keep the last data for 2 hours, then fail the update (translated).
+
+    The next success recovers.
+    """
     freezer.move_to(uk(2026, 1, 15, 10, 0, 30))
     coordinator, calls = make_home_mini()
     await coordinator.async_refresh()
     octopus_sim.sim.faults.add(Fault(kind=kind, operation=TELEMETRY))
     freezer.tick(timedelta(minutes=1))
     await coordinator.async_refresh()
+    assert coordinator.last_update_success
+    assert coordinator.stale
+    freezer.tick(STALE_AFTER)
+    await coordinator.async_refresh()
     assert not coordinator.last_update_success
     assert isinstance(coordinator.last_exception, UpdateFailed)
     assert coordinator.last_exception.translation_key == translation_key
+    if kind == "rate_limit":  # KT-CT-1199 carries no Retry-After: 5 minutes
+        assert coordinator.last_exception.translation_placeholders == {"seconds": "300"}
     octopus_sim.sim.faults.clear()
     freezer.tick(timedelta(minutes=1))
     calls.clear()

@@ -309,9 +309,26 @@ async def test_unavailable_then_recovery(
     octopus_sim: OctopusSim,
     setup: Setup,
 ) -> None:
-    """A failed request makes the sensors unavailable; the next success restores."""
+    """An outage keeps the last values with their age for 2 hours, then unavailable.
+
+    The next success restores the live values (and drops the age).
+    """
+    before = hass.states.get(f"{E}_current_demand")
+    assert before is not None
+    assert "data_age_minutes" not in before.attributes
     octopus_sim.sim.faults.add(Fault(kind="server_error", operation=TELEMETRY))
-    freezer.tick(timedelta(minutes=1))
+    for minutes in (1, 30, 119):
+        freezer.move_to(uk(2026, 1, 15, 10, 40, 20) + timedelta(minutes=minutes))
+        await setup.coordinator.async_refresh()
+        await hass.async_block_till_done()
+        state = hass.states.get(f"{E}_current_demand")
+        assert state is not None
+        assert state.state == before.state
+        assert state.attributes["data_age_minutes"] == minutes
+        gas = hass.states.get(f"{G}_current_total_consumption_kwh")
+        assert gas is not None
+        assert gas.state not in (STATE_UNAVAILABLE, "unknown")
+    freezer.move_to(uk(2026, 1, 15, 12, 41, 20))  # beyond STALE_AFTER
     await setup.coordinator.async_refresh()
     await hass.async_block_till_done()
     state = hass.states.get(f"{E}_current_demand")
@@ -324,6 +341,29 @@ async def test_unavailable_then_recovery(
     state = hass.states.get(f"{E}_current_demand")
     assert state is not None
     assert float(state.state) > 0
+    assert "data_age_minutes" not in state.attributes
+
+
+async def test_outage_across_midnight_resets_today(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_sim: OctopusSim,
+    setup: Setup,
+) -> None:
+    """Kept through an outage, today's totals still start again at UK midnight."""
+    setup.coordinator.stale_after = timedelta(hours=16)  # type: ignore[misc]
+    octopus_sim.sim.faults.add(Fault(kind="server_error", operation=TELEMETRY))
+    freezer.move_to(uk(2026, 1, 16, 0, 10))
+    await setup.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    today = hass.states.get(f"{E}_current_accumulative_consumption")
+    total = hass.states.get(f"{E}_current_total_consumption")
+    assert today is not None
+    assert total is not None
+    assert float(today.state) == 0
+    assert today.attributes["last_reset"] == uk(2026, 1, 16).isoformat()
+    assert float(total.state) > 0
+    assert today.attributes["data_age_minutes"] == 13 * 60 + 29
 
 
 async def test_unchanged_sensors_are_not_rewritten(

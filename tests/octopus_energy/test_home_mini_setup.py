@@ -157,7 +157,7 @@ async def test_hourly_request_budget(
     # the hour that starts with setup: its requests count; telemetry gives way
     await an_hour()
     assert octopus_sim.count() <= HOURLY_BUDGET
-    assert octopus_sim.count(TELEMETRY) >= 38
+    assert octopus_sim.count(TELEMETRY) >= 34  # Octoplus, wheel, greenness: 4
     # the next hour: every minute again, within the budget
     before, telemetry = octopus_sim.count(), octopus_sim.count(TELEMETRY)
     await an_hour()

@@ -184,27 +184,47 @@ async def test_rates_unavailable_retries(
 
 
 @pytest.mark.parametrize(
-    "operation", ["octopus.token", "octopus.graphql", "octopus.rest"]
+    ("operation", "reauth"),
+    [("octopus.token", True), ("octopus.graphql", False), ("octopus.rest", False)],
 )
-async def test_auth_failure_starts_reauth(
+async def test_refused_key_starts_reauth_only_when_sustained(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     octopus_sim: OctopusSim,
     mock_config_entry: MockConfigEntry,
     operation: str,
+    reauth: bool,
 ) -> None:
-    """A refused key (KT-CT-1139) fails setup and starts the reauth flow."""
+    """KT-CT-1139 / 401 at setup: retried, no reauth flow at first.
+
+    Only token requests with the key refused 3 times over 2 hours or more start
+    reauth (also while the setup keeps retrying); refused data calls never do.
+    """
     freezer.move_to(NOW)
     octopus_sim.sim.faults.add(Fault(kind="auth", operation=operation))
     await _setup(hass, mock_config_entry)
-    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert not hass.config_entries.flow.async_progress()
+    for _ in range(11):  # 1 h 50 min
+        freezer.tick(timedelta(minutes=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert not hass.config_entries.flow.async_progress()
+    for _ in range(6):  # 2 h 50 min
+        freezer.tick(timedelta(minutes=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
     flows = hass.config_entries.flow.async_progress()
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    if reauth:
+        assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+        assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    else:
+        assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+        assert not flows
 
 
-@pytest.mark.parametrize(
-    "kind", ["cost_tracker", "tariff_comparison", "target_rate", "rolling_target_rate"]
-)
+@pytest.mark.parametrize("kind", ["target_rate", "rolling_target_rate"])
 async def test_unsupported_kind_is_reported(
     hass: HomeAssistant, issue_registry: ir.IssueRegistry, kind: str
 ) -> None:
@@ -423,10 +443,13 @@ async def test_stale_meter_device_kept(
     await _setup(hass, mock_config_entry)
     assert device_registry.async_get(old.id) is not None
     assert await async_remove_config_entry_device(hass, mock_config_entry, old)
-    current = device_registry.async_get_device(
-        identifiers={(DOMAIN, f"gas_{GAS_SERIAL}_{GAS_MPRN}")}
+    current = next(
+        device
+        for device in dr.async_entries_for_config_entry(
+            device_registry, mock_config_entry.entry_id
+        )
+        if (DOMAIN, f"gas_{GAS_SERIAL}_{GAS_MPRN}") in device.identifiers
     )
-    assert current is not None
     assert not await async_remove_config_entry_device(hass, mock_config_entry, current)
 
 

@@ -18,7 +18,11 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.octopus_energy.api import OctopusEnergyClient
+from custom_components.octopus_energy.api import (
+    OctopusEnergyClient,
+    OctopusEnergyRateLimitError,
+    OctopusEnergyServerError,
+)
 from custom_components.octopus_energy.features.rates.coordinator import (
     RatesCoordinator,
 )
@@ -361,14 +365,14 @@ async def test_tariff_without_rates_retried_hourly(
     assert coordinator.next_retrieval == utc(2026, 11, 23, 11)
 
 
-async def test_late_publication_every_15_minutes(
+async def test_late_publication_every_10_minutes(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     octopus_sim: OctopusSim,
     make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Past the usual time without tomorrow's prices: every 15 minutes until 16:00."""
+    """Past the usual time without tomorrow's prices: every 10 minutes until 16:00."""
     monkeypatch.setattr(
         "custom_components.octopus_energy.features.rates.coordinator.PUBLISH_TIME",
         time(15, 0),
@@ -376,9 +380,9 @@ async def test_late_publication_every_15_minutes(
     freezer.move_to(utc(2026, 11, 23, 15, 20))
     coordinator = make_coordinator(AGILE)
     await coordinator.async_config_entry_first_refresh()
-    assert coordinator.next_retrieval == utc(2026, 11, 23, 15, 35)
-    await step(hass, freezer, timedelta(minutes=45))
-    assert octopus_sim.count(RATES) == 4  # 15:20, 15:35, 15:50, 16:05
+    assert coordinator.next_retrieval == utc(2026, 11, 23, 15, 30)
+    await step(hass, freezer, timedelta(minutes=40))
+    assert octopus_sim.count(RATES) == 5  # 15:20, 15:30, 15:40, 15:50, 16:00
     assert len(coordinator.data.slots) == 142
     assert coordinator.next_retrieval == utc(2026, 11, 24)
 
@@ -410,3 +414,26 @@ async def test_day_change_events_without_retrieval(
     assert len(previous) == 1
     assert previous[0]["rates"][0]["start"] == dt_util.as_local(utc(2026, 11, 23))
     assert previous[0]["mprn"] == GAS.mpxn
+
+
+async def test_retry_not_realigned_once_published_or_rate_limited(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    octopus_sim: OctopusSim,
+    make_coordinator: Callable[[ActiveMeter], RatesCoordinator],
+) -> None:
+    """Tomorrow's prices known, or a rate limit: the back-off is kept as it is."""
+    freezer.move_to(utc(2026, 11, 23, 16, 5))
+    coordinator = make_coordinator(AGILE)
+    await coordinator.async_config_entry_first_refresh()
+    now = dt_util.utcnow()
+    later = now + timedelta(minutes=30)
+    assert coordinator._realigned(later, now, OctopusEnergyServerError("x")) == later
+    freezer.move_to(utc(2026, 11, 24, 15, 0))
+    now = dt_util.utcnow()
+    later = now + timedelta(hours=2)
+    limit = OctopusEnergyRateLimitError("slow down", retry_after=7200)
+    assert coordinator._realigned(later, now, limit) == later
+    # tomorrow's prices awaited: a server error is retried at 16:00
+    error = OctopusEnergyServerError("x")
+    assert coordinator._realigned(later, now, error) == utc(2026, 11, 24, 16)

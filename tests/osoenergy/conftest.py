@@ -43,6 +43,12 @@ DEVICES_URL = f"{URL}/Device/All"
 USER_URL = f"{URL}/User/Details"
 
 
+def apim_refusal(status: int = 401) -> dict[str, Any]:
+    """Azure API Management's own answer to a refused subscription key."""
+    message = "Access denied due to invalid subscription key."
+    return {"status": status, "json": {"statusCode": status, "message": message}}
+
+
 def load_json(name: str) -> Any:
     """Load a JSON fixture of this folder."""
     return json.loads(load_fixture(name))
@@ -145,8 +151,11 @@ def failing_commands(
         aioclient_mock.clear_requests()
         aioclient_mock.get(DEVICES_URL, json=devices_payload)
         commands = re.compile(rf"{re.escape(URL)}/Device/{DEVICE_ID}/")
+        body = apim_refusal(status)["json"]
         for method in ("post", "put", "delete"):
-            aioclient_mock.request(method, commands, status=status, headers=headers)
+            aioclient_mock.request(
+                method, commands, status=status, headers=headers, json=body
+            )
 
     return _fail
 

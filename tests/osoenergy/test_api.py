@@ -242,8 +242,8 @@ async def test_any_2xx_is_success(
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        (401, OSOEnergyAuthenticationError),
-        (403, OSOEnergyAuthenticationError),
+        (401, OSOEnergyResponseError),
+        (403, OSOEnergyResponseError),
         (404, OSOEnergyNotFoundError),
         (418, OSOEnergyResponseError),
         (400, OSOEnergyResponseError),
@@ -266,6 +266,51 @@ async def test_error_status(
     assert isinstance(err, OSOEnergyResponseError)
     assert err.status == status
     assert f"HTTP {status}" in str(err)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '{"statusCode": 401, "message": "Access denied due to invalid '
+            'subscription key."}',
+            OSOEnergyAuthenticationError,
+            id="apim_json",
+        ),
+        pytest.param(
+            '{"message": "Forbidden"}', OSOEnergyAuthenticationError, id="json"
+        ),
+        pytest.param(
+            "<html><body><h1>403 Forbidden</h1></body></html>",
+            OSOEnergyResponseError,
+            id="html",
+        ),
+        pytest.param("", OSOEnergyResponseError, id="empty"),
+        pytest.param('["no"]', OSOEnergyResponseError, id="json_list"),
+        pytest.param('{"error": "waf"}', OSOEnergyResponseError, id="other_json"),
+    ],
+)
+async def test_only_the_apis_own_refusal_is_an_auth_error(
+    client: OSOEnergyClient,
+    mock_http: aioresponses,
+    status: int,
+    body: str,
+    expected: type[OSOEnergyError],
+) -> None:
+    """401/403 means a refused key only in the API gateway's own JSON answer.
+
+    An HTML page (a proxy, firewall or CDN) or an empty body says nothing about the
+    key: a temporary failure, so no reauth is started.
+    """
+    mock_http.get(DEVICES_URL, status=status, body=body)
+
+    err = await raised(client, expected)
+
+    assert type(err) is expected
+    assert err.status == status
+    if expected is OSOEnergyResponseError:
+        assert "proxy or gateway" in str(err)
 
 
 @pytest.mark.parametrize(

@@ -103,11 +103,13 @@ async def test_cloud_failure(
     aioclient_mock: AiohttpClientMocker,
     devices_payload: list[dict[str, Any]],
 ) -> None:
-    """When the cloud fails, connectivity is unknown too (unavailable)."""
+    """When the cloud fails, the flags keep their last state, marked stale."""
+    before = states(hass, CONNECTIVITY, *FLAGS)
     aioclient_mock.clear_requests()
     aioclient_mock.get(DEVICES_URL, status=503)
     await poll(hass, freezer)
-    assert states(hass, CONNECTIVITY, *FLAGS) == [STATE_UNAVAILABLE] * 4
+    assert states(hass, CONNECTIVITY, *FLAGS) == before
+    assert hass.states.get(CONNECTIVITY).attributes["stale"] is True
 
     aioclient_mock.clear_requests()
     aioclient_mock.get(DEVICES_URL, json=devices_payload)

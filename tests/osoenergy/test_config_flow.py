@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 
 from custom_components.osoenergy.const import CONF_BASE_URL, DOMAIN
 
-from .conftest import API_KEY, EMAIL, USER_URL, requests_to
+from .conftest import API_KEY, EMAIL, USER_URL, apim_refusal, requests_to
 
 NEW_KEY = "new-subscription-key"
 
@@ -25,8 +25,13 @@ pytestmark = pytest.mark.usefixtures("mock_setup_entry")
 ERRORS = pytest.mark.parametrize(
     ("answer", "errors"),
     [
-        pytest.param({"status": 401}, {CONF_API_KEY: "invalid_auth"}, id="401"),
-        pytest.param({"status": 403}, {CONF_API_KEY: "invalid_auth"}, id="403"),
+        pytest.param(apim_refusal(401), {CONF_API_KEY: "invalid_auth"}, id="401"),
+        pytest.param(apim_refusal(403), {CONF_API_KEY: "invalid_auth"}, id="403"),
+        pytest.param(
+            {"status": 403, "text": "<html>Forbidden</html>"},
+            {"base": "cannot_connect"},
+            id="html_403",
+        ),
         pytest.param(
             {"json": {"firstName": "No"}}, {CONF_API_KEY: "invalid_auth"}, id="no_email"
         ),

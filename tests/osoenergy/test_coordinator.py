@@ -18,13 +18,19 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.osoenergy.const import DOMAIN, SCAN_INTERVAL
+from custom_components.osoenergy.const import (
+    DOMAIN,
+    MAX_BACKOFF,
+    SCAN_INTERVAL,
+    STALE_AFTER,
+)
 from custom_components.osoenergy.coordinator import OSOEnergyCoordinator
 
 from .conftest import (
     API_KEY,
     DEVICE_ID,
     DEVICES_URL,
+    apim_refusal,
     mock_answer,
     poll,
     requests_to,
@@ -32,6 +38,7 @@ from .conftest import (
 
 WATER_HEATER = "water_heater.test_device"
 CONNECTIVITY_ID = f"{DEVICE_ID}_connectivity"
+ENERGY_ID = f"{DEVICE_ID}_energy_consumed"
 FAILED = "Error fetching osoenergy data"
 RECOVERED = "Fetching osoenergy data recovered"
 OFFLINE = "Water heater TEST DEVICE is not connected to the cloud"
@@ -71,12 +78,13 @@ def coordinator_of(entry: MockConfigEntry) -> OSOEnergyCoordinator:
         pytest.param({"status": 500}, id="500"),
         pytest.param({"status": 404}, id="404"),
         pytest.param({"text": "<html>Maintenance</html>"}, id="html"),
+        pytest.param({"status": 403, "text": "<html>Forbidden</html>"}, id="html_403"),
         pytest.param({"json": {"error": "nope"}}, id="not_a_list"),
         pytest.param({"exc": aiohttp.ClientConnectionError()}, id="connection"),
         pytest.param({"exc": TimeoutError()}, id="timeout"),
     ],
 )
-async def test_failure_unavailable_recovery(
+async def test_failure_keeps_stale_values_then_recovers(
     hass: HomeAssistant,
     *,
     aioclient_mock: AiohttpClientMocker,
@@ -87,32 +95,87 @@ async def test_failure_unavailable_recovery(
     caplog: pytest.LogCaptureFixture,
     answer: dict[str, Any],
 ) -> None:
-    """A failing cloud makes every entity unavailable, logged once; then it recovers."""
+    """A failing cloud keeps every value, marked stale, logged once; then recovers.
+
+    The failures back off (60 s, then 120 s: two requests in three minutes) and
+    never start a reauth.
+    """
     caplog.set_level(logging.INFO)
-    states = device_states(hass, entity_registry, init_integration)
-    assert STATE_UNAVAILABLE not in states.values()
+    before = device_states(hass, entity_registry, init_integration)
+    assert STATE_UNAVAILABLE not in before.values()
+    updated_at = coordinator_of(init_integration).last_success_time
+    assert updated_at is not None
 
     mock_answer(aioclient_mock, DEVICES_URL, **answer)
     await poll(hass, freezer)
     await poll(hass, freezer)
+    await poll(hass, freezer)
 
     assert len(requests_to(aioclient_mock, "GET", "Device/All")) == 2
-    states = device_states(hass, entity_registry, init_integration)
-    assert set(states.values()) == {STATE_UNAVAILABLE}
+    assert device_states(hass, entity_registry, init_integration) == before
+    attributes = hass.states.get(WATER_HEATER).attributes
+    assert attributes["stale"] is True
+    assert attributes["last_update"] == updated_at.isoformat()
     assert log_count(caplog, FAILED) == 1
     assert log_count(caplog, RECOVERED) == 0
     assert API_KEY not in caplog.text
     assert coordinator_of(init_integration).last_update_success is False
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
 
     mock_answer(aioclient_mock, DEVICES_URL, json=devices_payload)
-    await poll(hass, freezer)
+    await poll(hass, freezer, timedelta(minutes=4))
     await poll(hass, freezer)
 
-    states = device_states(hass, entity_registry, init_integration)
-    assert STATE_UNAVAILABLE not in states.values()
+    after = device_states(hass, entity_registry, init_integration)
+    # 8 minutes at 2.4 kW, the outage bridged
+    assert float(after.pop(ENERGY_ID)) == pytest.approx(2.4 * 8 / 60)
+    before.pop(ENERGY_ID)
+    assert after == before
+    assert "stale" not in hass.states.get(WATER_HEATER).attributes
     assert log_count(caplog, FAILED) == 1
     assert log_count(caplog, RECOVERED) == 1
     assert init_integration.state is ConfigEntryState.LOADED
+    assert coordinator_of(init_integration).update_interval == SCAN_INTERVAL
+
+
+async def test_back_off_is_capped(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Each failure doubles the wait, up to MAX_BACKOFF."""
+    coordinator = coordinator_of(init_integration)
+    mock_answer(aioclient_mock, DEVICES_URL, status=503)
+    waits = []
+    for _ in range(6):
+        await poll(hass, freezer, coordinator.update_interval)
+        waits.append(coordinator.update_interval.total_seconds())
+
+    assert waits == [60, 120, 240, 480, 600, 600]
+    assert timedelta(seconds=600) == MAX_BACKOFF
+
+
+async def test_stale_values_expire(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Values older than STALE_AFTER are no longer shown: unavailable, until back."""
+    mock_answer(aioclient_mock, DEVICES_URL, status=503)
+    steps = int((STALE_AFTER - MAX_BACKOFF) / MAX_BACKOFF)
+    for _ in range(steps):
+        await poll(hass, freezer, MAX_BACKOFF)
+    states = device_states(hass, entity_registry, init_integration)
+    assert STATE_UNAVAILABLE not in states.values()
+
+    for _ in range(3):
+        await poll(hass, freezer, MAX_BACKOFF)
+
+    states = device_states(hass, entity_registry, init_integration)
+    assert set(states.values()) == {STATE_UNAVAILABLE}
 
 
 async def test_auth_failure_starts_reauth(
@@ -122,7 +185,7 @@ async def test_auth_failure_starts_reauth(
     init_integration: MockConfigEntry,
 ) -> None:
     """A key revoked at runtime makes entities unavailable and asks for a new key."""
-    mock_answer(aioclient_mock, DEVICES_URL, status=401)
+    mock_answer(aioclient_mock, DEVICES_URL, **apim_refusal(401))
 
     await poll(hass, freezer)
 
@@ -145,7 +208,7 @@ async def test_rate_limit_slows_polling(
     devices_payload: list[dict[str, Any]],
     init_integration: MockConfigEntry,
 ) -> None:
-    """429 with Retry-After: 120 waits 120 s before the next poll, then back to 30 s."""
+    """429 with Retry-After: 120 waits 120 s before the next poll, then back to 60 s."""
     coordinator = coordinator_of(init_integration)
     assert coordinator.update_interval == SCAN_INTERVAL
     mock_answer(aioclient_mock, DEVICES_URL, status=429, headers={"Retry-After": "120"})
@@ -153,16 +216,16 @@ async def test_rate_limit_slows_polling(
     await poll(hass, freezer)
 
     assert coordinator.update_interval == timedelta(seconds=120)
-    assert hass.states.get(WATER_HEATER).state == STATE_UNAVAILABLE
+    assert hass.states.get(WATER_HEATER).attributes["stale"] is True
     mock_answer(aioclient_mock, DEVICES_URL, json=devices_payload)
 
     await poll(hass, freezer, timedelta(seconds=90))
     assert requests_to(aioclient_mock, "GET", "Device/All") == []
 
-    await poll(hass, freezer)
+    await poll(hass, freezer, timedelta(seconds=30))
     assert len(requests_to(aioclient_mock, "GET", "Device/All")) == 1
     assert coordinator.update_interval == SCAN_INTERVAL
-    assert hass.states.get(WATER_HEATER).state != STATE_UNAVAILABLE
+    assert "stale" not in hass.states.get(WATER_HEATER).attributes
 
 
 @pytest.mark.parametrize("retry_after", [{"Retry-After": "5"}, {}])

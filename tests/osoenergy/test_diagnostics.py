@@ -61,5 +61,7 @@ async def test_diagnostics_after_failure(
         "last_update_success": False,
         "update_interval": 90.0,
         "last_exception": "UpdateFailed",
+        "stale": True,
+        "missing_heaters": 0,
     }
     assert len(diagnostics["devices"]) == 1

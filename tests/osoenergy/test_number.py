@@ -97,11 +97,40 @@ async def test_limits_fall_back(
     devices_answer: list[dict[str, Any]],
     setup_integration: Callable[[], Awaitable[MockConfigEntry]],
 ) -> None:
-    """A heater that does not report its limits gets the widest known range."""
+    """A heater that does not report its limits gets its model's documented range."""
     del devices_answer[0]["v40LevelMin"]
     devices_answer[0]["v40LevelMax"] = None
     await setup_integration()
 
     state = hass.states.get(V40_MIN)
     assert state is not None
-    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (200, 550)
+    assert (state.attributes[ATTR_MIN], state.attributes[ATTR_MAX]) == (200, 350)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_set_v40_min_whole_litres_only(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """The number refuses part litres, like the action, naming the range."""
+    with pytest.raises(ServiceValidationError) as err:
+        await set_v40_min(hass, 250.5)
+
+    assert err.value.translation_key == "v40_not_whole"
+    assert err.value.translation_placeholders == {
+        "value": "250.5",
+        "min": "200",
+        "max": "350",
+    }
+    assert requests_to(aioclient_mock, "PUT", "/V40Min/") == []
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_set_v40_min_shown_at_once(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """The new value shows right after the command, before the refresh."""
+    aioclient_mock.put(f"{URL}/Device/{DEVICE_ID}/V40Min/300.0", status=200)
+
+    await set_v40_min(hass, 300)
+
+    assert hass.states.get(V40_MIN).state == "300.0"

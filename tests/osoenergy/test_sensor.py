@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any
 from unittest.mock import patch
@@ -20,6 +20,8 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.test_util.aiohttp import (
     AiohttpClientMocker,
 )
+
+from custom_components.osoenergy.sensor import PowerReading, energy_between
 
 from .conftest import DEVICE_ID, DEVICES_URL, poll, requests_to
 
@@ -159,57 +161,90 @@ async def test_energy_integrates_power(
     assert registry_entry is not None
     assert registry_entry.options["sensor"]["suggested_display_precision"] == 2
 
-    await poll(hass, freezer)  # 2.4 kW for 30 s
-    assert energy(hass) == pytest.approx(0.02)
+    await poll(hass, freezer)  # 2.4 kW for 60 s
+    assert energy(hass) == pytest.approx(0.04)
 
     devices_answer[0]["data"]["actualLoadKwh"] = 3.0
-    await poll(hass, freezer)  # mean 2.7 kW for 30 s
-    assert energy(hass) == pytest.approx(0.02 + 0.0225)
+    await poll(hass, freezer)  # mean 2.7 kW for 60 s
+    assert energy(hass) == pytest.approx(0.04 + 0.045)
 
     devices_answer[0]["data"]["actualLoadKwh"] = 0
-    await poll(hass, freezer)  # mean 1.5 kW for 30 s
+    await poll(hass, freezer)  # mean 1.5 kW for 60 s
     await poll(hass, freezer)  # nothing
-    assert energy(hass) == pytest.approx(0.02 + 0.0225 + 0.0125)
+    assert energy(hass) == pytest.approx(0.04 + 0.045 + 0.025)
 
 
-async def test_energy_skips_what_it_cannot_know(
+async def test_energy_bridges_what_it_could_not_see(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     aioclient_mock: AiohttpClientMocker,
     devices_answer: list[dict[str, Any]],
     setup_integration: Callable[[], Awaitable[MockConfigEntry]],
 ) -> None:
-    """Long gaps, missing readings, an offline heater or cloud are not integrated."""
+    """Missing readings, an offline heater or a failing cloud lose no energy."""
     await setup_integration()
 
-    await poll(hass, freezer, timedelta(minutes=11))
+    await poll(hass, freezer, timedelta(minutes=11))  # a long gap, 2.4 kW both ends
     assert len(requests_to(aioclient_mock, "GET", "Device/All")) == 2
-    assert energy(hass) == 0.0
+    assert energy(hass) == pytest.approx(2.4 * 11 / 60)
+    total = energy(hass)
 
     devices_answer[0]["data"]["actualLoadKwh"] = None
     await poll(hass, freezer)
     devices_answer[0]["data"]["actualLoadKwh"] = 2.4
-    await poll(hass, freezer)
-    assert energy(hass) == 0.0
+    await poll(hass, freezer)  # two minutes at 2.4 kW
+    assert energy(hass) == pytest.approx(total + 0.08)
+    total = energy(hass)
 
     devices_answer[0]["connectionState"]["connectionState"] = "Disconnected"
     await poll(hass, freezer)
     assert state_of(hass, ENERGY) == STATE_UNAVAILABLE
     devices_answer[0]["connectionState"]["connectionState"] = "Connected"
     await poll(hass, freezer)
-    assert energy(hass) == 0.0
+    assert energy(hass) == pytest.approx(total + 0.08)
+    total = energy(hass)
 
     aioclient_mock.clear_requests()
     aioclient_mock.get(DEVICES_URL, status=500)
     await poll(hass, freezer)
-    assert state_of(hass, ENERGY) == STATE_UNAVAILABLE
+    assert energy(hass) == pytest.approx(total)
+    assert hass.states.get(ENERGY).attributes["stale"] is True
     aioclient_mock.clear_requests()
     aioclient_mock.get(DEVICES_URL, json=devices_answer)
     await poll(hass, freezer)
-    assert energy(hass) == 0.0
+    assert energy(hass) == pytest.approx(total + 0.08)
 
-    await poll(hass, freezer)
-    assert energy(hass) == pytest.approx(0.02)
+
+def reading(minutes: float, power: float, stored: float | None) -> PowerReading:
+    """A power reading `minutes` after a fixed start."""
+    return PowerReading(
+        at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=minutes),
+        power=power,
+        stored=stored,
+    )
+
+
+@pytest.mark.parametrize(
+    ("previous", "current", "rated", "expected"),
+    [
+        pytest.param(reading(0, 2, 5), reading(5, 4, 5), 3, 0.25, id="trapezoid"),
+        pytest.param(reading(5, 2, 5), reading(0, 4, 5), 3, 0.0, id="backwards"),
+        pytest.param(reading(0, 3, 5), reading(120, 3, 5), 3, 6.0, id="bridged"),
+        pytest.param(reading(0, 0, 5), reading(120, 0, 8), 3, 3.0, id="tank_gained"),
+        pytest.param(reading(0, 0, 5), reading(120, 0, None), 3, 0.0, id="unknown"),
+        pytest.param(reading(0, 0, 0), reading(60, 0, 9), 3, 3.0, id="rated_power"),
+        pytest.param(reading(0, 0, 0), reading(60, 0, 9), None, 9.0, id="no_rating"),
+        pytest.param(reading(0, 3, 5), reading(600, 3, 7), 3, 2.0, id="too_long"),
+    ],
+)
+def test_energy_between(
+    previous: PowerReading,
+    current: PowerReading,
+    rated: float | None,
+    expected: float,
+) -> None:
+    """Exact over short gaps; bridged within the tank's gain and the rated power."""
+    assert energy_between(previous, current, rated) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
@@ -237,4 +272,4 @@ async def test_energy_restored_after_restart(
     assert energy(hass) == pytest.approx(start)
 
     await poll(hass, freezer)
-    assert energy(hass) == pytest.approx(start + 0.02)
+    assert energy(hass) == pytest.approx(start + 0.04)

@@ -12,7 +12,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant, ServiceResponse
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import selector
+from homeassistant.helpers import device_registry as dr, selector
 from homeassistant.helpers.service import async_get_all_descriptions
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -212,8 +212,6 @@ async def test_set_profile_device_gone(
 @pytest.mark.parametrize(
     "data",
     [
-        {"hour_00": 9},
-        {"hour_12": 76},
         {"hour_23": "warm"},
         {"hour_24": 50},
         {"hour_7": 50},
@@ -225,7 +223,7 @@ async def test_set_profile_bad_input(
     init_integration: MockConfigEntry,
     data: dict[str, Any],
 ) -> None:
-    """Temperatures outside 10-75 °C and unknown hours are refused by the schema."""
+    """Temperatures that are not numbers and unknown hours are refused by the schema."""
     mock_oso_api.mock_calls.clear()
     with pytest.raises(vol.Invalid):
         await call(hass, "set_profile", **data)
@@ -330,7 +328,7 @@ async def test_set_v40_min(
     assert str(request[1]) == f"{DEVICE_URL}/V40Min/240.0"
 
 
-@pytest.mark.parametrize(("value", "shown"), [(199, "199"), (350.5, "350.5"), (0, "0")])
+@pytest.mark.parametrize(("value", "shown"), [(199, "199"), (351, "351"), (0, "0")])
 async def test_set_v40_min_outside_device_limits(
     hass: HomeAssistant,
     mock_oso_api: AiohttpClientMocker,
@@ -358,34 +356,150 @@ async def test_set_v40_min_one_limit_unknown(
     devices_payload: list[dict[str, Any]],
     init_integration: MockConfigEntry,
 ) -> None:
-    """A limit the heater does not report is not enforced; the other one still is."""
+    """A limit the heater does not report is its model's documented one."""
     payload = copy.deepcopy(devices_payload)
     payload[0]["v40LevelMax"] = None
     aioclient_mock.clear_requests()
     aioclient_mock.get(DEVICES_URL, json=payload)
-    aioclient_mock.put(f"{DEVICE_URL}/V40Min/900.0", status=200)
+    aioclient_mock.put(f"{DEVICE_URL}/V40Min/350.0", status=200)
     await init_integration.runtime_data.async_refresh()
 
-    await call(hass, "set_v40_min", v40_min=900)
+    await call(hass, "set_v40_min", v40_min=350)
     with pytest.raises(ServiceValidationError) as err:
-        await call(hass, "set_v40_min", v40_min=100)
+        await call(hass, "set_v40_min", v40_min=900)
 
-    assert requests_to(aioclient_mock, "PUT", "/V40Min/900.0")
+    assert requests_to(aioclient_mock, "PUT", "/V40Min/350.0")
     assert err.value.translation_placeholders == {
-        "value": "100",
+        "value": "900",
         "min": "200",
-        "max": "?",
+        "max": "350",
     }
 
 
-@pytest.mark.parametrize("data", [{}, {"v40_min": -1}, {"v40_min": "lots"}])
+@pytest.mark.parametrize(
+    ("model", "limits", "value", "shown"),
+    [
+        ("SAGA S200", ("200", "350"), 360, "360"),
+        ("SAGA S300", ("300", "550"), 250, "250"),
+        ("saga s 300", ("300", "550"), 560, "560"),
+        ("Future model", ("200", "550"), 600, "600"),
+    ],
+)
+async def test_set_v40_min_model_range(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    devices_payload: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
+    model: str,
+    limits: tuple[str, str],
+    value: float,
+    shown: str,
+) -> None:
+    """Without reported limits the model's documented range applies."""
+    payload = copy.deepcopy(devices_payload)
+    payload[0].update(deviceType=model, v40LevelMin=None, v40LevelMax=None)
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(DEVICES_URL, json=payload)
+    await init_integration.runtime_data.async_refresh()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "set_v40_min", v40_min=value)
+
+    assert err.value.translation_key == "v40_out_of_range"
+    assert err.value.translation_placeholders == {
+        "value": shown,
+        "min": limits[0],
+        "max": limits[1],
+    }
+    assert not requests_to(aioclient_mock, "PUT", "/V40Min/")
+
+
+@pytest.mark.parametrize("value", [250.5, "250.5", float("nan")])
+async def test_set_v40_min_whole_litres(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    value: Any,
+) -> None:
+    """Litres are whole numbers: a translated error naming the range."""
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "set_v40_min", v40_min=value)
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "v40_not_whole"
+    assert err.value.translation_placeholders["min"] == "200"
+    assert err.value.translation_placeholders["max"] == "350"
+    assert not requests_to(mock_oso_api, "PUT", "/V40Min/")
+
+
+async def test_set_v40_min_shown_at_once(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    assert_debounced_refresh: Callable[[], Awaitable[None]],
+) -> None:
+    """The sensor shows the new floor right after the action; a refresh follows."""
+    mock_oso_api.put(f"{DEVICE_URL}/V40Min/300.0", status=200)
+    await call(hass, "set_v40_min", v40_min=300.0)
+
+    assert init_integration.runtime_data.data[DEVICE_ID].v40_min == 300
+    await assert_debounced_refresh()
+
+
+@pytest.mark.parametrize(
+    ("data", "shown"), [({"hour_00": 9}, "9"), ({"hour_12": 76}, "76")]
+)
+async def test_set_profile_outside_heater_range(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    data: dict[str, Any],
+    shown: str,
+) -> None:
+    """set_profile uses the heater's range, the same as set_temperature."""
+    mock_oso_api.mock_calls.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "set_profile", **data)
+
+    assert err.value.translation_key == "temperature_out_of_range"
+    assert err.value.translation_placeholders == {
+        "value": shown,
+        "min": "10",
+        "max": "75",
+    }
+    assert not mock_oso_api.mock_calls
+
+
+async def test_set_profile_up_to_the_heaters_maximum(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    devices_payload: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
+) -> None:
+    """A heater reporting 80 °C accepts 80 in set_profile too (not only 75)."""
+    payload = copy.deepcopy(devices_payload)
+    payload[0]["control"]["maxTemperature"] = 80
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(DEVICES_URL, json=payload)
+    aioclient_mock.put(f"{DEVICE_URL}/Profile", status=200)
+    await init_integration.runtime_data.async_refresh()
+
+    await call(hass, "set_profile", hour_12=80)
+
+    [request] = requests_to(aioclient_mock, "PUT", "/Profile")
+    assert 80 in request[2]["hours"]
+    with pytest.raises(ServiceValidationError):
+        await call(hass, "set_profile", hour_12=81)
+
+
+@pytest.mark.parametrize("data", [{}, {"v40_min": "lots"}])
 async def test_set_v40_min_bad_input(
     hass: HomeAssistant,
     mock_oso_api: AiohttpClientMocker,
     init_integration: MockConfigEntry,
     data: dict[str, Any],
 ) -> None:
-    """A missing, negative or non-numeric value is refused by the schema."""
+    """A missing or non-numeric value is refused by the schema."""
     mock_oso_api.mock_calls.clear()
     with pytest.raises(vol.Invalid):
         await call(hass, "set_v40_min", **data)
@@ -513,3 +627,94 @@ async def test_action_descriptions(
         assert set(translations[name].get("fields", {})) == schema_fields
         for field in description["fields"].values():
             selector.validate_selector(field["selector"])
+
+
+# --- targets that are not ours -----------------------------------------------------
+
+
+@pytest.mark.parametrize("action", [action.name for action in ACTIONS])
+@pytest.mark.parametrize(
+    ("target", "named"),
+    [
+        ({ATTR_ENTITY_ID: "water_heater.not_there"}, "water_heater.not_there"),
+        ({ATTR_ENTITY_ID: "water_heater.other"}, "water_heater.other"),
+        (
+            {ATTR_ENTITY_ID: [ENTITY_ID, "water_heater.not_there"]},
+            "water_heater.not_there",
+        ),
+        ({"device_id": "other-device"}, "-"),
+    ],
+)
+async def test_action_on_an_entity_that_is_not_ours(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    action: str,
+    target: dict[str, Any],
+    named: str,
+) -> None:
+    """Every action refuses targets that are not OSO heaters, naming the accepted."""
+    hass.states.async_set("water_heater.other", "eco")
+    data = {
+        "set_v40_min": {"v40_min": 240},
+        "turn_on": {"until_temp_limit": False},
+        "turn_off": {"until_temp_limit": False},
+        "turn_away_mode_on": {"duration_days": 1},
+    }.get(action, {})
+    mock_oso_api.mock_calls.clear()
+
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            action,
+            {**target, **data},
+            blocking=True,
+            return_response=action == "get_profile",
+        )
+
+    assert err.value.translation_domain == DOMAIN
+    assert err.value.translation_key == "entity_not_supported"
+    assert err.value.translation_placeholders == {
+        "entity_id": named,
+        "entities": ENTITY_ID,
+    }
+    assert not mock_oso_api.mock_calls
+
+
+async def test_action_through_the_heaters_device(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """A device target reaches the heater's water heater."""
+    [device] = dr.async_entries_for_config_entry(
+        device_registry, init_integration.entry_id
+    )
+
+    result = await hass.services.async_call(
+        DOMAIN,
+        "get_profile",
+        {"device_id": device.id},
+        blocking=True,
+        return_response=True,
+    )
+
+    assert list(result) == [ENTITY_ID]
+
+
+async def test_action_on_all_entities(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+) -> None:
+    """`entity_id: all` reaches every OSO heater."""
+    result = await hass.services.async_call(
+        DOMAIN,
+        "get_profile",
+        {ATTR_ENTITY_ID: "all"},
+        blocking=True,
+        return_response=True,
+    )
+
+    assert list(result) == [ENTITY_ID]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 import copy
+import re
 from typing import Any
 
 from homeassistant.components.water_heater import (
@@ -162,7 +163,7 @@ async def test_temperature_limits_default_to_home_assistant(
     devices_payload: list[dict[str, Any]],
     init_integration: MockConfigEntry,
 ) -> None:
-    """Without device limits the water heater uses HA's defaults."""
+    """Without device limits the water heater uses set_profile's 10-75 °C."""
     payload = copy.deepcopy(devices_payload)
     for key in ("minTemperature", "maxTemperature", "currentTemperature"):
         payload[0]["control"][key] = None
@@ -170,8 +171,8 @@ async def test_temperature_limits_default_to_home_assistant(
     await answer_devices(aioclient_mock, init_integration, payload)
 
     attributes = hass.states.get(ENTITY_ID).attributes
-    assert attributes["min_temp"] == 43.3  # 110 °F
-    assert attributes["max_temp"] == 60.0  # 140 °F
+    assert attributes["min_temp"] == 10
+    assert attributes["max_temp"] == 75
     assert attributes["current_temperature"] is None
 
 
@@ -306,3 +307,69 @@ async def test_action_auth_failure_starts_reauth(
     assert err.value.translation_key == "authentication_failed"
     [flow] = list(init_integration.async_get_active_flows(hass, {SOURCE_REAUTH}))
     assert flow["context"]["entry_id"] == init_integration.entry_id
+
+
+async def test_set_temperature_then_get_profile(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    assert_debounced_refresh: Callable[[], Awaitable[None]],
+) -> None:
+    """Right after set_temperature, state and get_profile show the new schedule."""
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 52})
+
+    assert hass.states.get(ENTITY_ID).attributes["temperature"] == 52
+    result = await hass.services.async_call(
+        DOMAIN,
+        "get_profile",
+        {ATTR_ENTITY_ID: ENTITY_ID},
+        blocking=True,
+        return_response=True,
+    )
+    assert result[ENTITY_ID]["profile_utc"] == [52.0] * 24
+    await assert_debounced_refresh()
+
+
+async def test_set_temperature_up_to_the_heaters_maximum(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    devices_payload: list[dict[str, Any]],
+    init_integration: MockConfigEntry,
+) -> None:
+    """The heater's reported maximum (80 °C here) is the limit, as in set_profile."""
+    payload = copy.deepcopy(devices_payload)
+    payload[0]["control"]["maxTemperature"] = 80
+    await answer_devices(aioclient_mock, init_integration, payload)
+    aioclient_mock.put(f"{DEVICE_URL}/Profile", status=200)
+
+    await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 80})
+    with pytest.raises(ServiceValidationError):
+        await call(hass, SERVICE_SET_TEMPERATURE, **{ATTR_TEMPERATURE: 81})
+
+    assert hass.states.get(ENTITY_ID).attributes["max_temp"] == 80
+
+
+async def test_away_mode_shown_at_once(
+    hass: HomeAssistant,
+    mock_oso_api: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Away mode shows right after the command, before the refresh."""
+    mock_oso_api.post(
+        re.compile(rf"{re.escape(DEVICE_URL)}/HolidayMode/.*"), status=200
+    )
+    await hass.services.async_call(
+        DOMAIN,
+        "turn_away_mode_on",
+        {ATTR_ENTITY_ID: ENTITY_ID, "duration_days": 3},
+        blocking=True,
+    )
+    assert hass.states.get(ENTITY_ID).attributes["away_mode"] == "on"
+
+    await hass.services.async_call(
+        "water_heater",
+        "set_away_mode",
+        {ATTR_ENTITY_ID: ENTITY_ID, "away_mode": False},
+        blocking=True,
+    )
+    assert hass.states.get(ENTITY_ID).attributes["away_mode"] == "off"

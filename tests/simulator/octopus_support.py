@@ -187,7 +187,8 @@ QUERIES = {
         BACKEND,
         """
         query ($n: String!) { savingSessions { events(includeDev: false) { id code
-        startAt endAt targetRegion { regionId } } account(accountNumber: $n) {
+        startAt endAt rewardPerKwhInOctoPoints targetRegion { regionId } }
+        account(accountNumber: $n) {
         hasJoinedCampaign signedUpMeterPoint { regionId } joinedEvents { eventId } } }
         }
         """,

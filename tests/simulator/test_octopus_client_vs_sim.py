@@ -183,7 +183,11 @@ async def test_octoplus(octopus: OctopusEnergyClient) -> None:
     sessions = await octopus.get_saving_sessions(ACCOUNT)
     assert sessions.has_joined_campaign
     assert sessions.region_id == "C"
-    upcoming = [e for e in sessions.events if e.start > NOON]
+    upcoming = [  # Power Down in the account's region (not Power Up, not regional)
+        e
+        for e in sessions.events
+        if e.start > NOON and e.reward_per_kwh_octopoints and e.region_id is None
+    ]
     joined = await octopus.join_saving_session(ACCOUNT, upcoming[0].code)
     assert joined == [upcoming[0].code]
     sessions = await octopus.get_saving_sessions(ACCOUNT)

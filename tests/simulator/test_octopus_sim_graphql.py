@@ -141,7 +141,7 @@ async def test_join_saving_session(
     upcoming = [
         e
         for e in body["data"]["savingSessions"]["events"]
-        if e["startAt"] > NOON.isoformat()
+        if e["startAt"] > NOON.isoformat() and e["code"].startswith("EVENT-")
     ]
     assert upcoming
     join = (
@@ -175,6 +175,35 @@ async def test_join_saving_session(
     token = (await obtain(client))["data"]["obtainKrakenToken"]["token"]
     _, body = await gql(client, QUERIES["loyaltyPointLedgers"][1], token=token)
     assert len(body["data"]["loyaltyPointLedgers"]) == 3
+
+
+async def test_power_up_and_regional_sessions(
+    client: TestClient[Any, Any], token: str
+) -> None:
+    """Power Ups (0 points) and other regions' sessions are listed, not joinable."""
+    path, query, variables = QUERIES["savingSessions"]
+    _, body = await gql(client, query, variables, token=token, path=path)
+    events = body["data"]["savingSessions"]["events"]
+    free = [e for e in events if e["code"].startswith("POWERUP-")]
+    regional = [e for e in events if e["code"].startswith("REGIONAL-")]
+    assert free
+    assert all(e["rewardPerKwhInOctoPoints"] == 0 for e in free)
+    assert regional
+    assert all(e["targetRegion"] == {"regionId": "P"} for e in regional)
+    join = (
+        "mutation ($input: JoinSavingSessionsEventInput!) "
+        "{ joinSavingSessionsEvent(input: $input) { joinedEventCodes } }"
+    )
+    for event, code in ((free[-1], "OE-1305"), (regional[-1], "OE-1306")):
+        _, body = await gql(
+            client,
+            join,
+            {"input": {"accountNumber": ACCOUNT, "eventCode": event["code"]}},
+            token=token,
+            path=BACKEND,
+        )
+        if event["startAt"] > NOON.isoformat():
+            assert codes(body) == [code]
 
 
 async def test_spin_the_wheel(client: TestClient[Any, Any], token: str) -> None:

@@ -381,6 +381,15 @@ async def test_fault_kinds(client, kind, status, content_type) -> None:
     assert other.status == 200
 
 
+async def test_empty_fault_answers_no_heaters(client) -> None:
+    await _fault(client, kind="empty", operation="oso.devices")
+    response = await client.get(f"{PREFIX}/Device/All", headers=AUTH)
+    assert response.status == 200
+    assert await response.json() == []
+    assert (await client.delete("/_sim/faults")).status == 200
+    assert set(await _devices(client)) == {S200, S300}
+
+
 async def test_fault_with_a_status_and_a_count(client) -> None:
     await _fault(client, kind="server_error", operation="oso", status=503, remaining=1)
     assert (await client.get(f"{PREFIX}/User/Details", headers=AUTH)).status == 503
@@ -490,7 +499,7 @@ async def test_client_commands_change_the_simulator(api, sim) -> None:
     ("fault", "error"),
     [
         ({"kind": "auth"}, OSOEnergyAuthenticationError),
-        ({"kind": "html_403"}, OSOEnergyAuthenticationError),
+        ({"kind": "html_403"}, OSOEnergyResponseError),
         ({"kind": "server_error"}, OSOEnergyServerError),
         ({"kind": "malformed"}, OSOEnergyResponseError),
         ({"kind": "refuse"}, OSOEnergyConnectionError),

@@ -31,10 +31,12 @@ Exceptions
 ----------
 `OctopusEnergyError` → `OctopusEnergyConnectionError` (→ `OctopusEnergyTimeoutError`)
 and `OctopusEnergyResponseError` (`status`, GraphQL `codes`) →
-`OctopusEnergyAuthenticationError` (KT-CT-1139/1111/1143/1134/1135, OE-010x, 401,
-JSON 403), `OctopusEnergyRateLimitError` (KT-CT-1199, 429, CloudFront 403 block,
-token budget; `retry_after` seconds), `OctopusEnergyNotFoundError` (404, no
-account), `OctopusEnergyServerError` (5xx), `OctopusEnergyBoostRefusedError`
+`OctopusEnergyAuthenticationError` (KT-CT-1139/1143/1134/1135, OE-010x, 401,
+JSON 403), `OctopusEnergyRateLimitError` (KT-CT-1199, 429, CloudFront 403 "Request
+blocked", token budget; `retry_after` seconds), `OctopusEnergyNotFoundError` (404,
+no account; `OctopusEnergyNotVisibleError`: KT-CT-1111, the key may not see the
+account), `OctopusEnergyServerError` (5xx, any other HTML 403 page of a gateway),
+`OctopusEnergyBoostRefusedError`
 (`reasons`). Non-JSON bodies raise `OctopusEnergyResponseError`. Messages carry no
 key, token, account number or meter identifier.
 
@@ -47,6 +49,9 @@ valid, then the API key; at most 3 token requests in 10 minutes whatever the
 errors, then an authentication error (key refused) or a rate-limit error with
 `retry_after`. A GraphQL call whose token is refused (e.g. KT-CT-1124, expired
 while the call was on its way) is retried once with a new token.
+`client.tokens.key_refused_for_good` tells when the key is refused for good: at
+least `KEY_REFUSALS_FOR_REAUTH` (3) consecutive refused token requests with the API
+key spanning at least `KEY_REFUSAL_PERIOD` (2 hours); a granted token starts over.
 
 Units
 -----
@@ -61,7 +66,7 @@ Request counter
 a sliding hour: `requests_last_hour`, `by_operation()`, `total`, `as_dict()`.
 """
 
-from .auth import KrakenToken, TokenManager
+from .auth import KeyRefusals, KrakenToken, TokenManager
 from .client import OctopusEnergyClient
 from .const import DEFAULT_BACKEND_URL, DEFAULT_BASE_URL, DEFAULT_USER_AGENT, VERSION
 from .counter import RequestCounter
@@ -71,11 +76,13 @@ from .exceptions import (
     OctopusEnergyConnectionError,
     OctopusEnergyError,
     OctopusEnergyNotFoundError,
+    OctopusEnergyNotVisibleError,
     OctopusEnergyRateLimitError,
     OctopusEnergyResponseError,
     OctopusEnergyServerError,
     OctopusEnergyTimeoutError,
 )
+from .graphql import normalize_account_number
 from .intelligent import DAYS_OF_WEEK
 from .models import (
     BOOST_REFUSAL_REASONS,
@@ -142,6 +149,7 @@ __all__ = [
     "IntelligentDispatches",
     "IntelligentState",
     "JoinedSavingSession",
+    "KeyRefusals",
     "KrakenToken",
     "Meter",
     "MeterPoint",
@@ -151,6 +159,7 @@ __all__ = [
     "OctopusEnergyConnectionError",
     "OctopusEnergyError",
     "OctopusEnergyNotFoundError",
+    "OctopusEnergyNotVisibleError",
     "OctopusEnergyRateLimitError",
     "OctopusEnergyResponseError",
     "OctopusEnergyServerError",
@@ -173,4 +182,5 @@ __all__ = [
     "WheelOfFortuneSpins",
     "ZoneConfiguration",
     "ZoneStatus",
+    "normalize_account_number",
 ]

@@ -11,6 +11,11 @@
 - At most `TOKEN_MAX_ATTEMPTS` token requests per `TOKEN_ATTEMPT_WINDOW`, whatever
   the errors; beyond that the last failure is raised again as an authentication
   error (the key was refused) or a rate-limit error with `retry_after`.
+- Refused for good: `key_refused_for_good` is true once at least
+  `KEY_REFUSALS_FOR_REAUTH` consecutive token requests with the API key were
+  refused over at least `KEY_REFUSAL_PERIOD`; any granted token starts over. Until
+  then a refusal is a temporary failure for the caller (Octopus has refused good
+  keys with KT-CT-1139 for an hour at a time).
 
 Tokens and the key are never logged or put into exception messages.
 """
@@ -28,6 +33,8 @@ import logging
 from typing import Any
 
 from .const import (
+    KEY_REFUSAL_PERIOD,
+    KEY_REFUSALS_FOR_REAUTH,
     TOKEN_ATTEMPT_WINDOW,
     TOKEN_LIFETIME,
     TOKEN_MAX_ATTEMPTS,
@@ -104,6 +111,36 @@ class KrakenToken:
         )
 
 
+@dataclass(kw_only=True)
+class KeyRefusals:
+    """Consecutive refused token requests with the API key, and when they began.
+
+    Kept by the caller across clients (a retried setup builds a new client), so a
+    key refused for hours is recognised even while the entry keeps retrying.
+    """
+
+    count: int = 0
+    since: datetime | None = None
+
+    def refused(self, now: datetime) -> None:
+        """One more refusal."""
+        self.count += 1
+        self.since = self.since or now
+
+    def reset(self) -> None:
+        """A token was granted."""
+        self.count = 0
+        self.since = None
+
+    def for_good(self, now: datetime) -> bool:
+        """At least `KEY_REFUSALS_FOR_REAUTH` refusals over `KEY_REFUSAL_PERIOD`."""
+        return (
+            self.since is not None
+            and self.count >= KEY_REFUSALS_FOR_REAUTH
+            and now - self.since >= KEY_REFUSAL_PERIOD
+        )
+
+
 class TokenManager:
     """Hand out a valid Kraken token, requesting one only when needed."""
 
@@ -113,6 +150,7 @@ class TokenManager:
         api_key: str,
         fetch: TokenFetcher,
         clock: Callable[[], datetime],
+        refusals: KeyRefusals | None = None,
     ) -> None:
         """Use `fetch` to send `obtainKrakenToken` and `clock` for the time."""
         self._api_key = api_key
@@ -122,6 +160,17 @@ class TokenManager:
         self._pending: asyncio.Task[str] | None = None
         self._attempts: deque[datetime] = deque()
         self._last_error: OctopusEnergyError | None = None
+        self.refusals = refusals if refusals is not None else KeyRefusals()
+
+    @property
+    def key_refused_for_good(self) -> bool:
+        """Whether the API key has been refused for a sustained period."""
+        return self.refusals.for_good(self._clock())
+
+    @property
+    def key_refusals(self) -> int:
+        """Consecutive refused token requests with the API key (diagnostics)."""
+        return self.refusals.count
 
     @property
     def token(self) -> KrakenToken | None:
@@ -213,6 +262,10 @@ class TokenManager:
             token = KrakenToken.from_dict(data, self._clock())
         except OctopusEnergyError as err:
             self._last_error = err
+            if "APIKey" in token_input and isinstance(
+                err, OctopusEnergyAuthenticationError
+            ):
+                self.refusals.refused(self._clock())
             raise
         if "refreshToken" in token_input and token.refresh_token is None:
             token = replace(
@@ -224,4 +277,5 @@ class TokenManager:
             )
         self._token = token
         self._last_error = None
+        self.refusals.reset()
         return token.token

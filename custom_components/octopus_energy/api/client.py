@@ -8,7 +8,7 @@ from datetime import datetime
 
 import aiohttp
 
-from .auth import TokenManager
+from .auth import KeyRefusals, TokenManager
 from .const import (
     DEFAULT_BACKEND_URL,
     DEFAULT_BASE_URL,
@@ -41,6 +41,9 @@ class OctopusEnergyClient(
     request_timeout: float = DEFAULT_TIMEOUT
     user_agent: str = DEFAULT_USER_AGENT
     clock: Callable[[], datetime] = field(default=utcnow, repr=False)
+    key_refusals: KeyRefusals = field(default_factory=KeyRefusals, repr=False)
+    """Refused token requests with the key; pass the entry's own to keep the count
+    across clients."""
     request_counter: RequestCounter = field(init=False, repr=False)
     _transport: Transport = field(init=False, repr=False)
     _tokens: TokenManager = field(init=False, repr=False)
@@ -55,7 +58,10 @@ class OctopusEnergyClient(
             user_agent=self.user_agent,
         )
         self._tokens = TokenManager(
-            api_key=self.api_key, fetch=self._fetch_token, clock=self.clock
+            api_key=self.api_key,
+            fetch=self._fetch_token,
+            clock=self.clock,
+            refusals=self.key_refusals,
         )
 
     @property

@@ -36,7 +36,6 @@ TOKEN_ATTEMPT_WINDOW: Final = timedelta(minutes=10)
 
 AUTH_ERROR_CODES: Final = frozenset(
     {
-        "KT-CT-1111",
         "KT-CT-1112",  # no Authorization header
         "KT-CT-1124",
         "KT-CT-1134",
@@ -50,6 +49,15 @@ AUTH_ERROR_CODES: Final = frozenset(
     }
 )
 """GraphQL error codes meaning the key or token is not accepted."""
+
+NOT_VISIBLE_ERROR_CODES: Final = frozenset({"KT-CT-1111"})
+"""The token is fine but may not see the account (or device) asked for: a wrong
+account number, never a refused key."""
+KEY_REFUSALS_FOR_REAUTH: Final = 3
+KEY_REFUSAL_PERIOD: Final = timedelta(hours=2)
+"""The key counts as refused for good (re-authentication) only after this many
+consecutive refused token requests with the API key spanning at least this long;
+shorter spells (an hour of KT-CT-1139) are temporary failures."""
 
 RATE_LIMIT_ERROR_CODES: Final = frozenset({"KT-CT-1199"})
 NO_DISPATCH_DATA_CODES: Final = frozenset({"KT-CT-4340"})

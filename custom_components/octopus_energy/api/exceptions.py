@@ -6,12 +6,16 @@ Everything the client raises derives from `OctopusEnergyError`:
     ├── OctopusEnergyConnectionError        network failure, DNS, refused connection
     │   └── OctopusEnergyTimeoutError       no answer within the request timeout
     └── OctopusEnergyResponseError          the API answered with an error or nonsense
-        ├── OctopusEnergyAuthenticationError    KT-CT-1139 and friends, HTTP 401/403
+        ├── OctopusEnergyAuthenticationError    KT-CT-1139 and friends, HTTP 401 and
+        │                                       a JSON 403
         ├── OctopusEnergyRateLimitError         KT-CT-1199, HTTP 429, a CloudFront
         │                                       block, or the token-attempt budget;
         │                                       `retry_after` in seconds when known
         ├── OctopusEnergyNotFoundError          HTTP 404, unknown account or product
-        ├── OctopusEnergyServerError            HTTP 5xx
+        │   └── OctopusEnergyNotVisibleError    KT-CT-1111: the key may not see the
+        │                                       account (a wrong account number)
+        ├── OctopusEnergyServerError            HTTP 5xx, or an HTML 403 page of a
+        │                                       gateway (not the API's answer)
         └── OctopusEnergyBoostRefusedError      `updateBoostCharge` refused, with the
                                                 `boostChargeRefusalReasons`
 
@@ -73,6 +77,10 @@ class OctopusEnergyRateLimitError(OctopusEnergyResponseError):
 
 class OctopusEnergyNotFoundError(OctopusEnergyResponseError):
     """The account, product, meter or route does not exist."""
+
+
+class OctopusEnergyNotVisibleError(OctopusEnergyNotFoundError):
+    """KT-CT-1111: the key is accepted but may not see this account (or device)."""
 
 
 class OctopusEnergyServerError(OctopusEnergyResponseError):

@@ -11,8 +11,8 @@ from typing import Any
 
 from . import queries
 from .auth import TokenManager
-from .const import GRAPHQL_PATH
-from .exceptions import OctopusEnergyAuthenticationError, OctopusEnergyNotFoundError
+from .const import GRAPHQL_PATH, NOT_VISIBLE_ERROR_CODES
+from .exceptions import OctopusEnergyAuthenticationError, OctopusEnergyNotVisibleError
 from .models import Account, TelemetryReading, parse_telemetry
 from .transport import Transport
 
@@ -23,6 +23,11 @@ def iso_utc(moment: datetime) -> str:
         msg = "Times sent to Octopus Energy must be timezone-aware"
         raise ValueError(msg)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def normalize_account_number(account_number: str) -> str:
+    """An account number as Kraken spells it: trimmed, upper case (A-AAAA1111)."""
+    return account_number.strip().upper()
 
 
 class GraphQLBase:
@@ -85,15 +90,22 @@ class AccountMixin(GraphQLBase):
     async def get_account(self, account_number: str) -> Account:
         """Return the account: properties, meter points, meters, agreements, Octoplus.
 
-        Raises `OctopusEnergyNotFoundError` when the API returns no account.
+        The number is sent trimmed and upper-cased (Kraken's spelling). Raises
+        `OctopusEnergyNotVisibleError` (a not-found error) when the API returns no
+        account: it does not exist or the key may not see it (KT-CT-1111). A
+        KT-CT-1111 on `octoplusAccountInfo` alone (an account Octoplus does not let
+        the key see, OE#885) only means "not enrolled".
         """
         data = await self._graphql(
-            queries.ACCOUNT, {"accountNumber": account_number}, operation="get_account"
+            queries.ACCOUNT,
+            {"accountNumber": normalize_account_number(account_number)},
+            operation="get_account",
+            accepted=NOT_VISIBLE_ERROR_CODES,
         )
         account = Account.from_dict(account_number, data)
         if account is None:
-            msg = "The account was not found"
-            raise OctopusEnergyNotFoundError(msg)
+            msg = "The account was not found, or the API key may not see it"
+            raise OctopusEnergyNotVisibleError(msg)
         return account
 
     async def get_smart_meter_telemetry(

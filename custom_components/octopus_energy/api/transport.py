@@ -20,13 +20,14 @@ from typing import Any, Final
 
 import aiohttp
 
-from .const import AUTH_ERROR_CODES, RATE_LIMIT_ERROR_CODES
+from .const import AUTH_ERROR_CODES, NOT_VISIBLE_ERROR_CODES, RATE_LIMIT_ERROR_CODES
 from .counter import RequestCounter
 from .exceptions import (
     OctopusEnergyAuthenticationError,
     OctopusEnergyBoostRefusedError,
     OctopusEnergyConnectionError,
     OctopusEnergyNotFoundError,
+    OctopusEnergyNotVisibleError,
     OctopusEnergyRateLimitError,
     OctopusEnergyResponseError,
     OctopusEnergyServerError,
@@ -71,13 +72,13 @@ def _decode(text: str) -> Any:
         return _NOT_JSON
 
 
-def _is_block(text: str, body: Any) -> bool:
+def _is_block(text: str) -> bool:
     """Tell whether a 403 is a CloudFront block (rate or IP), not a refused key.
 
-    A block has no JSON body (OE#1731); every response passes CloudFront, so the
-    headers do not tell.
+    A block is CloudFront's "Request blocked" page (OE#1731); every response passes
+    CloudFront, so the headers do not tell.
     """
-    return body is _NOT_JSON or "request blocked" in text.lower()
+    return "request blocked" in text.lower()
 
 
 def error_codes(body: Any) -> list[str]:
@@ -124,6 +125,9 @@ def raise_for_graphql_errors(
     if RATE_LIMIT_ERROR_CODES.intersection(codes):
         msg = f"Octopus Energy rate limit reached ({operation}: {listed})"
         raise OctopusEnergyRateLimitError(msg, codes=codes)
+    if NOT_VISIBLE_ERROR_CODES.intersection(codes):
+        msg = f"The API key may not see this account ({operation}: {listed})"
+        raise OctopusEnergyNotVisibleError(msg, codes=codes)
     if reasons := _refusal_reasons(body):
         msg = f"Boost charge refused ({', '.join(reasons)})"
         raise OctopusEnergyBoostRefusedError(msg, reasons, codes=codes)
@@ -142,10 +146,14 @@ def raise_for_status(
     codes = error_codes(body)
     retry_after = retry_after_seconds(response.headers.get("Retry-After"))
     if status == HTTP_TOO_MANY_REQUESTS or (
-        status == HTTP_FORBIDDEN and _is_block(text, body)
+        status == HTTP_FORBIDDEN and _is_block(text)
     ):
         msg = f"Octopus Energy is limiting or blocking requests ({where})"
         raise OctopusEnergyRateLimitError(msg, status, codes, retry_after)
+    if status == HTTP_FORBIDDEN and body is _NOT_JSON:
+        # A gateway's or proxy's error page, not the API's answer: temporary.
+        msg = f"A gateway answered instead of Octopus Energy ({where})"
+        raise OctopusEnergyServerError(msg, status, codes)
     if status in (HTTP_UNAUTHORIZED, HTTP_FORBIDDEN):
         msg = f"Octopus Energy refused the credentials ({where})"
         raise OctopusEnergyAuthenticationError(msg, status, codes)

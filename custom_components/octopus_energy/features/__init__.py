@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 
+from ..entry_kinds import EntryKind
 from ..feature import EntityService, Feature
 from .account import AccountFeature
 from .consumption import ConsumptionFeature
+from .cost_tracker import COST_TRACKER
+from .greenness import GreennessFeature
 from .home_mini import HomeMiniFeature
 from .intelligent import IntelligentFeature
+from .octoplus import OctoplusFeature
 from .rates import RatesFeature
+from .tariff_comparison import TARIFF_COMPARISON
+from .wheel_of_fortune import WheelOfFortuneFeature
 
 FEATURES: tuple[type[Feature], ...] = (
     AccountFeature,
@@ -22,7 +28,20 @@ FEATURES: tuple[type[Feature], ...] = (
     RatesFeature,
     ConsumptionFeature,
     HomeMiniFeature,
+    OctoplusFeature,
+    WheelOfFortuneFeature,
+    GreennessFeature,
 )
+
+
+ENTRY_KINDS: dict[str, EntryKind] = {
+    kind.kind: kind
+    for kind in (
+        COST_TRACKER,
+        TARIFF_COMPARISON,
+    )
+}
+"""Entries tied to an account (cost trackers, tariff comparisons; `entry_kinds.py`)."""
 
 
 def platforms() -> list[Platform]:
@@ -31,5 +50,8 @@ def platforms() -> list[Platform]:
 
 
 def entity_services() -> list[EntityService]:
-    """Every feature's entity actions."""
-    return [service for feature in FEATURES for service in feature.services]
+    """Every feature's and every entry kind's entity actions."""
+    return [
+        *(service for feature in FEATURES for service in feature.services),
+        *(service for kind in ENTRY_KINDS.values() for service in kind.services),
+    ]

@@ -55,6 +55,21 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def _is_api_refusal(text: str) -> bool:
+    """Whether a 401/403 body is the API gateway's own answer about the key.
+
+    Azure API Management answers a missing, invalid or unauthorised subscription key
+    with a JSON object (`{"statusCode": 401, "message": "Access denied ..."}`). A
+    proxy, firewall or CDN in between sends an HTML page or nothing: that says
+    nothing about the key and must not make the user re-enter it.
+    """
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and bool(body.keys() & {"statusCode", "message"})
+
+
 def _describe(method: str, path: str) -> str:
     """Name a request for messages without the device id (a personal identifier)."""
     return f"{method} {_DEVICE_ID.sub('Device/{id}', path)}"
@@ -102,7 +117,7 @@ class OSOEnergyClient:
         except aiohttp.ClientError as err:
             msg = f"Error talking to the OSO Energy API: {err.__class__.__name__}"
             raise OSOEnergyConnectionError(msg) from err
-        self._raise_for_status(response, method, path)
+        self._raise_for_status(response, text, method, path)
         if not text.strip():
             return None
         try:
@@ -114,15 +129,18 @@ class OSOEnergyClient:
 
     @staticmethod
     def _raise_for_status(
-        response: aiohttp.ClientResponse, method: str, path: str
+        response: aiohttp.ClientResponse, text: str, method: str, path: str
     ) -> None:
         status = response.status
         if 200 <= status < 300:  # noqa: PLR2004
             return
         where = f"{_describe(method, path)}: HTTP {status}"
         if status in (HTTP_UNAUTHORIZED, HTTP_FORBIDDEN):
-            msg = f"The subscription key was refused ({where})"
-            raise OSOEnergyAuthenticationError(msg, status)
+            if _is_api_refusal(text):
+                msg = f"The subscription key was refused ({where})"
+                raise OSOEnergyAuthenticationError(msg, status)
+            msg = f"Refused by a proxy or gateway, not by the API ({where})"
+            raise OSOEnergyResponseError(msg, status)
         if status == HTTP_TOO_MANY_REQUESTS:
             raise OSOEnergyRateLimitError(
                 f"Rate limited ({where})",

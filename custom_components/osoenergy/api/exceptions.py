@@ -6,7 +6,9 @@ Everything the client raises derives from `OSOEnergyError`:
     ├── OSOEnergyConnectionError       network failure, DNS, refused connection
     │   └── OSOEnergyTimeoutError      no answer within the request timeout
     └── OSOEnergyResponseError         the API answered with an error or nonsense
-        ├── OSOEnergyAuthenticationError   401/403: subscription key invalid or revoked
+        ├── OSOEnergyAuthenticationError   401/403 from the API itself: subscription
+        │                                  key invalid or revoked (an HTML 401/403 of a
+        │                                  proxy is a plain OSOEnergyResponseError)
         ├── OSOEnergyRateLimitError        429, with `retry_after` in seconds when given
         ├── OSOEnergyNotFoundError         404: unknown device or route
         └── OSOEnergyServerError           5xx

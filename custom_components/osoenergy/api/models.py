@@ -8,6 +8,7 @@ for diagnostics.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import Any
 
 HEATER_MODES: tuple[str, ...] = (
@@ -32,6 +33,28 @@ OPTIMIZATION_MODES: tuple[str, ...] = (
 """Optimisation owners as Home Assistant core reports them (lower-cased)."""
 
 PROFILE_HOURS = 24
+
+V40_RANGES_BY_MODEL: dict[str, tuple[float, float]] = {
+    "S200": (200.0, 350.0),
+    "S300": (300.0, 550.0),
+}
+"""The V40-minimum range (litres) OSO documents per model (SAGA S200, S300)."""
+
+V40_RANGE_UNKNOWN_MODEL: tuple[float, float] = (200.0, 550.0)
+"""Another model: the span of the documented ranges."""
+
+TEMPERATURE_RANGE_DEFAULT: tuple[float, float] = (10.0, 75.0)
+"""Target temperatures (°C) when a heater reports no limits (HA core's range)."""
+
+_MODEL = re.compile(r"\bS\s?(\d{3})\b", re.IGNORECASE)
+
+
+def model_v40_range(device_type: str) -> tuple[float, float]:
+    """The documented V40-minimum range of a model (`SAGA S200` -> 200-350 L)."""
+    match = _MODEL.search(device_type)
+    if match is None:
+        return V40_RANGE_UNKNOWN_MODEL
+    return V40_RANGES_BY_MODEL.get(f"S{match.group(1)}", V40_RANGE_UNKNOWN_MODEL)
 
 
 def _float(value: Any) -> float | None:
@@ -157,6 +180,24 @@ class Device:
             power_save=_bool(data.get("isInPowerSave")),
             extra_energy=_bool(data.get("isInExtraEnergy")),
             raw=data,
+        )
+
+    @property
+    def v40_range(self) -> tuple[float, float]:
+        """The V40-minimum range: the heater's own limits, else its model's."""
+        low, high = model_v40_range(self.device_type)
+        return (
+            low if self.v40_level_min is None else self.v40_level_min,
+            high if self.v40_level_max is None else self.v40_level_max,
+        )
+
+    @property
+    def temperature_range(self) -> tuple[float, float]:
+        """The settable target temperatures: the heater's own, else 10-75 °C."""
+        low, high = TEMPERATURE_RANGE_DEFAULT
+        return (
+            low if self.min_temperature is None else self.min_temperature,
+            high if self.max_temperature is None else self.max_temperature,
         )
 
     def has_field(self, section: str, key: str) -> bool:

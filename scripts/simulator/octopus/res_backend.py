@@ -1,4 +1,10 @@
-"""Resolvers of the backend host: saving sessions, wheel of fortune, greener nights."""
+"""Resolvers of the backend host: saving sessions, wheel of fortune, greener nights.
+
+Saving sessions carry Power Down (points per kWh) and Power Up (0 points, free
+electricity) sessions, some for another region (see `schedules`). Power Ups are
+opted into in the app (the scenario's `joined` codes), never through
+`joinSavingSessionsEvent`, which refuses them as Octopus does.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +22,15 @@ FORECAST_DAYS = 7
 GREENER_NIGHT = 70
 
 
-def _event(config: dict[str, Any], event: Event) -> dict[str, Any]:
+def _event(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
         "code": event.code,
-        "rewardPerKwhInOctoPoints": config["reward_per_kwh"],
+        "rewardPerKwhInOctoPoints": event.reward_per_kwh,
         "startAt": event.start,
         "endAt": event.end,
         "devEvent": False,
-        "targetRegion": None,
+        "targetRegion": {"regionId": event.region} if event.region else None,
     }
 
 
@@ -54,7 +60,7 @@ def saving_sessions_root(info: Info, **_args: Any) -> dict[str, Any]:
     config = info.context.state["account"]["saving_sessions"]
 
     def events(_info: Info, **_event_args: Any) -> list[dict[str, Any]]:
-        return [_event(config, e) for e in saving_sessions(config, info.context.now)]
+        return [_event(e) for e in saving_sessions(config, info.context.now)]
 
     return {"events": events, "account": _sessions_account}
 
@@ -67,10 +73,12 @@ def join_saving_sessions_event(info: Info, **args: Any) -> dict[str, Any]:
     event = next(
         (e for e in saving_sessions(config, now) if e.code == data["eventCode"]), None
     )
-    if event is None or event.start <= now:
+    if event is None or event.start <= now or event.series == "power_up":
         raise kraken_error(
             "OE-1305", "Saving Sessions event not found or not joinable."
         )
+    if event.region not in (None, config["region_id"]):
+        raise kraken_error("OE-1306", "Account ineligible for this event.")
     if event.code not in config["joined"]:
         config["joined"].append(event.code)
     config["has_joined_campaign"] = True

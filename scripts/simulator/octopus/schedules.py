@@ -18,46 +18,76 @@ from .values import unit_hash
 
 @dataclass(frozen=True)
 class Event:
-    """One saving session."""
+    """One Octoplus session: Power Down (points per kWh) or Power Up (0, free)."""
 
     day: date
     start: datetime
     end: datetime
+    series: str = "power_down"
+    reward_per_kwh: int = 0
+    region: str | None = None
 
     @property
     def id(self) -> int:
-        """The event id (the date's ordinal)."""
-        return self.day.toordinal()
+        """The event id (the date's ordinal and the series)."""
+        return self.day.toordinal() * 10 + SERIES.index(self.series)
 
     @property
     def code(self) -> str:
         """The event code used to join it."""
-        return f"EVENT-{self.day:%Y%m%d}"
+        return f"{CODE_PREFIX[self.series]}-{self.day:%Y%m%d}"
 
 
-def saving_sessions(config: dict[str, Any], now: datetime) -> list[Event]:
-    """Sessions announced by `now`, oldest first, over the configured history."""
+SERIES = ("power_down", "power_up", "regional")
+"""The scenario's series: `saving_sessions` itself (Power Down in the account's
+region), its optional `power_up` (free sessions, reward 0) and `regional` (Power
+Down sessions for another region, which the account cannot join)."""
+CODE_PREFIX = {"power_down": "EVENT", "power_up": "POWERUP", "regional": "REGIONAL"}
+
+
+def _series(config: dict[str, Any], name: str) -> dict[str, Any] | None:
+    if name == "power_down":
+        return config
+    return config.get(name)
+
+
+def _announced(
+    config: dict[str, Any], series: dict[str, Any], name: str, now: datetime
+) -> list[Event]:
     today = local_date(now)
     events = []
     for offset in range(-config["history_days"], 3):
         day = today + timedelta(days=offset)
-        if day.toordinal() % config["every_days"]:
+        if (day.toordinal() + series.get("offset_days", 0)) % series["every_days"]:
             continue
-        start = at_local(day, config["start_local"])
-        if start - timedelta(hours=config["announce_hours"]) > now:
+        start = at_local(day, series["start_local"])
+        if start - timedelta(hours=series["announce_hours"]) > now:
             continue
-        events.append(
-            Event(day, start, start + timedelta(minutes=config["duration_minutes"]))
-        )
+        end = start + timedelta(minutes=series["duration_minutes"])
+        reward = 0 if name == "power_up" else int(series["reward_per_kwh"])
+        region = None if name == "power_down" else series.get("region_id")
+        events.append(Event(day, start, end, name, reward, region))
     return events
 
 
+def saving_sessions(config: dict[str, Any], now: datetime) -> list[Event]:
+    """Sessions announced by `now`, oldest first, over the configured history."""
+    events = [
+        event
+        for name in SERIES
+        if (series := _series(config, name)) is not None
+        for event in _announced(config, series, name, now)
+    ]
+    return sorted(events, key=lambda e: (e.start, e.id))
+
+
 def session_reward(config: dict[str, Any], event: Event, now: datetime) -> int | None:
-    """Octopoints given for a joined session, a day after it ends."""
+    """Octopoints given for a joined session, a day after it ends (0 if free)."""
+    del config
     if now < event.end + timedelta(days=1):
         return None
     saved_kwh = 0.5 + unit_hash("saving", event.code) * 1.5
-    return int(saved_kwh * config["reward_per_kwh"])
+    return int(saved_kwh * event.reward_per_kwh)
 
 
 @dataclass(frozen=True)

@@ -238,6 +238,46 @@ async def test_refused_key_is_bounded_auth_error(
     assert info.value.codes == ("KT-CT-1139",)
 
 
+async def test_key_refused_for_good_only_after_a_sustained_period(
+    client: OctopusEnergyClient, router: GraphQLRouter, clock: Clock
+) -> None:
+    """3+ consecutive refusals of the key over 2+ hours; a granted token resets."""
+    for _ in range(4):
+        router.add(OBTAIN, None, errors=AUTH_ERROR)
+    router.token(clock() + timedelta(hours=5))
+    router.add("LoyaltyPoints", POINTS, repeat=True)
+    for minutes, refusals, for_good in ((0, 1, False), (20, 2, False), (40, 3, False)):
+        clock.advance(minutes=minutes)
+        with pytest.raises(OctopusEnergyAuthenticationError):
+            await client.get_loyalty_points()
+        assert client.tokens.key_refusals == refusals
+        assert client.tokens.key_refused_for_good is for_good
+    clock.advance(minutes=59)  # three refusals, but within 1 h 59 min
+    assert not client.tokens.key_refused_for_good
+    clock.advance(minutes=2)
+    assert client.tokens.key_refused_for_good  # 3 refusals spanning 2 h 01 min
+    with pytest.raises(OctopusEnergyAuthenticationError):
+        await client.get_loyalty_points()
+    assert client.tokens.key_refusals == 4
+    clock.advance(minutes=10)
+    assert await client.get_loyalty_points() == 1200
+    assert client.tokens.key_refusals == 0
+    assert not client.tokens.key_refused_for_good
+
+
+async def test_budget_answers_do_not_count_as_refusals(
+    client: OctopusEnergyClient, router: GraphQLRouter, clock: Clock
+) -> None:
+    """Only token requests sent with the key and refused count as refusals."""
+    router.add(OBTAIN, None, errors=AUTH_ERROR, repeat=True)
+    for _ in range(5):  # 3 requests, then the attempt budget answers
+        with pytest.raises(OctopusEnergyAuthenticationError):
+            await client.get_loyalty_points()
+    assert client.tokens.key_refusals == 3
+    clock.advance(hours=3)
+    assert client.tokens.key_refused_for_good
+
+
 async def test_rate_limited_token_request(
     client: OctopusEnergyClient, router: GraphQLRouter
 ) -> None:

@@ -16,6 +16,7 @@ from custom_components.octopus_energy.api import (
     OctopusEnergyConnectionError,
     OctopusEnergyError,
     OctopusEnergyNotFoundError,
+    OctopusEnergyNotVisibleError,
     OctopusEnergyRateLimitError,
     OctopusEnergyResponseError,
     OctopusEnergyServerError,
@@ -23,7 +24,7 @@ from custom_components.octopus_energy.api import (
 )
 from custom_components.octopus_energy.api.transport import retry_after_seconds
 
-from .conftest import ACCOUNT, API_KEY, GraphQLRouter
+from .conftest import ACCOUNT, API_KEY, GraphQLRouter, load_json
 
 PRODUCT_URL = "https://api.octopus.energy/v1/products/P/"
 
@@ -49,6 +50,8 @@ async def product_error(
             OctopusEnergyRateLimitError,
         ),
         (403, '{"detail": "Request blocked"}', OctopusEnergyRateLimitError),
+        # a gateway's HTML page is a temporary failure, neither a key nor a limit
+        (403, "<html><h1>403 Forbidden</h1></html>", OctopusEnergyServerError),
         (404, '{"detail": "Not found."}', OctopusEnergyNotFoundError),
         (429, "", OctopusEnergyRateLimitError),
         (500, "", OctopusEnergyServerError),
@@ -176,9 +179,7 @@ async def test_graphql_error_codes(
     assert ACCOUNT not in str(info.value)
 
 
-@pytest.mark.parametrize(
-    "code", ["KT-CT-1139", "KT-CT-1111", "KT-CT-1112", "KT-CT-1143", "OE-0103"]
-)
+@pytest.mark.parametrize("code", ["KT-CT-1139", "KT-CT-1112", "KT-CT-1143", "OE-0103"])
 async def test_graphql_auth_codes(
     client: OctopusEnergyClient, router: GraphQLRouter, clock: object, code: str
 ) -> None:
@@ -190,6 +191,53 @@ async def test_graphql_auth_codes(
     with pytest.raises(OctopusEnergyAuthenticationError) as info:
         await client.get_account(ACCOUNT)
     assert info.value.codes == (code,)
+
+
+async def test_graphql_not_visible_elsewhere(
+    client: OctopusEnergyClient, authed: GraphQLRouter
+) -> None:
+    """KT-CT-1111 on another query is a not-visible error, not an auth one."""
+    errors = [{"message": "Unauthorized.", "extensions": {"errorCode": "KT-CT-1111"}}]
+    authed.add("LoyaltyPoints", None, errors=errors)
+    with pytest.raises(OctopusEnergyNotVisibleError) as info:
+        await client.get_loyalty_points()
+    assert info.value.codes == ("KT-CT-1111",)
+
+
+async def test_octoplus_not_visible_is_not_enrolled(
+    client: OctopusEnergyClient, authed: GraphQLRouter
+) -> None:
+    """KT-CT-1111 on `octoplusAccountInfo` alone (OE#885): the account, not enrolled."""
+    data = load_json("account.json")
+    data["octoplusAccountInfo"] = None
+    errors = [
+        {
+            "message": "Unauthorized.",
+            "path": ["octoplusAccountInfo"],
+            "extensions": {"errorCode": "KT-CT-1111"},
+        }
+    ]
+    authed.add("Account", data, errors=errors)
+    account = await client.get_account(ACCOUNT)
+    assert not account.is_octoplus_enrolled
+    assert account.electricity_meter_points
+
+
+async def test_graphql_account_not_visible(
+    client: OctopusEnergyClient, router: GraphQLRouter
+) -> None:
+    """KT-CT-1111: the key may not see the account; no fresh-token retry."""
+    router.token(datetime(2026, 1, 10, 13, tzinfo=UTC))
+    errors = [{"message": "Unauthorized.", "extensions": {"errorCode": "KT-CT-1111"}}]
+    router.add("Account", None, errors=errors)
+    with pytest.raises(OctopusEnergyNotVisibleError) as info:
+        await client.get_account(ACCOUNT)
+    assert isinstance(info.value, OctopusEnergyNotFoundError)
+    assert not isinstance(info.value, OctopusEnergyAuthenticationError)
+    assert client.request_counter.by_operation() == {
+        "obtain_token": 1,
+        "get_account": 1,
+    }
 
 
 @pytest.mark.parametrize(
@@ -218,6 +266,7 @@ async def test_graphql_auth_codes(
         ),
         (429, '{"errors": []}', OctopusEnergyRateLimitError),
         (403, "<html>Request blocked</html>", OctopusEnergyRateLimitError),
+        (403, "<html><h1>403 Forbidden</h1></html>", OctopusEnergyServerError),
         (504, "<html>Gateway timeout</html>", OctopusEnergyServerError),
     ],
 )

@@ -5,7 +5,10 @@ that the config flow has just created reuses the account the flow retrieved (no
 request). When a retrieval fails for any reason but authentication, the stored
 account stays in use (one warning) and the next attempt follows the base's back-off
 (`Retry-After` honoured); without a stored account the first failure makes the
-entry not ready yet (HA retries). An authentication failure starts reauth.
+entry not ready yet (HA retries). A key that may not see the account (KT-CT-1111,
+a wrong account number) is such a failure with its own message ("no account
+A-... for this API key"), not an authentication failure. A refused key starts
+reauth only once it is refused for good (see `coordinator`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.update_coordinator import UpdateFailed
 
-from ...api import Account, OctopusEnergyClient
+from ...api import (
+    Account,
+    OctopusEnergyClient,
+    OctopusEnergyError,
+    OctopusEnergyNotVisibleError,
+    normalize_account_number,
+)
+from ...const import DOMAIN
 from ...coordinator import OctopusEnergyCoordinator
 from ...data import OctopusEnergyConfigEntry
 from .store import async_load_account, async_save_account
@@ -76,6 +87,18 @@ class AccountCoordinator(OctopusEnergyCoordinator[Account]):
             await async_save_account(self.hass, self.config_entry.entry_id, account)
             self.stored = account
         return account
+
+    def _update_failed(self, err: OctopusEnergyError, delay: timedelta) -> UpdateFailed:
+        """Name the account the key may not see."""
+        if isinstance(err, OctopusEnergyNotVisibleError):
+            return UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="account_not_found",
+                translation_placeholders={
+                    "account_id": normalize_account_number(self.account_number)
+                },
+            )
+        return super()._update_failed(err, delay)
 
     def diagnostics(self) -> dict[str, Any]:
         """Whether the stored account is in use."""

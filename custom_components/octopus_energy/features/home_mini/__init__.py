@@ -34,7 +34,7 @@ class HomeMiniFeature(Feature):
         self.coordinator: HomeMiniCoordinator | None = None
 
     async def async_setup(self) -> None:
-        """Restore today's data and poll once (a failure never fails setup)."""
+        """Restore today's data (polled once setup is done)."""
         runtime = self.runtime
         meters = home_mini_meters(runtime.meters.values())
         if not runtime.settings.live_consumption or not meters:
@@ -49,7 +49,11 @@ class HomeMiniFeature(Feature):
             rates=rates.by_meter if rates else {},
         )
         await self.coordinator.async_restore()
-        await self.coordinator.async_refresh()
+
+    async def async_start(self) -> None:
+        """The first poll (a failure never fails setup)."""
+        if self.coordinator is not None:
+            await self.coordinator.async_refresh()
 
     async def async_account_updated(self, account: Account) -> None:  # noqa: ARG002
         """Poll and show the Home Minis of new meters."""

@@ -12,6 +12,11 @@ Today's half hours, the registers and the retrieval times are kept in a `Store`
 (`octopus_energy.{entry_id}_home_mini`, written at most every `SAVE_DELAY` and on
 unload/stop), so a restart asks only for the half hours since the newest stored
 reading instead of the whole day.
+
+Outages: after a failed request the last good values stay in use (entities
+available, `stale` true, each sensor shows `data_age_minutes`) for up to
+`STALE_AFTER` (2 hours) after the last successful retrieval; the day still rolls
+over at UK midnight. After that the sensors are unavailable until Octopus answers.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
-from ...api import Fuel, OctopusEnergyClient
+from ...api import Fuel, OctopusEnergyClient, OctopusEnergyError
 from ...const import DOMAIN, LOGGER
 from ...coordinator import OctopusEnergyCoordinator
 from ...data import OctopusEnergyConfigEntry
@@ -45,6 +50,8 @@ from .model import (
 
 STORAGE_VERSION = 1
 SAVE_DELAY = 600  # seconds
+STALE_AFTER = timedelta(hours=2)
+"""How long the last good values are shown through an outage."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +72,7 @@ class HomeMiniCoordinator(OctopusEnergyCoordinator[HomeMiniData]):
     """Polls the Home Mini devices of one account in one request per tick."""
 
     config_entry: OctopusEnergyConfigEntry
+    stale_after = STALE_AFTER
 
     def __init__(
         self,
@@ -164,6 +172,21 @@ class HomeMiniCoordinator(OctopusEnergyCoordinator[HomeMiniData]):
             self._live[meter.key] = merge(
                 live, readings.get(str(meter.home_mini_device_id), []), now
             )
+
+    def _handle_failure(self, err: OctopusEnergyError, now: datetime) -> HomeMiniData:
+        """Keep the last values (see the module doc); today's totals still reset."""
+        today = uk_day(now)
+        if self.data is not None and any(
+            live.day != today for live in self._live.values()
+        ):
+            self._live = {
+                key: roll_over(live, today) for key, live in self._live.items()
+            }
+            self.data = HomeMiniData(devices=dict(self._live))
+        data = super()._handle_failure(err, now)
+        # Unchanged data does not notify (`always_update=False`); the age changed.
+        self.async_update_listeners()
+        return data
 
     def _schedule_save(self) -> None:
         """Save at most every `SAVE_DELAY` (and on unload or stop)."""

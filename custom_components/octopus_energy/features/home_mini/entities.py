@@ -7,6 +7,10 @@ electricity import and gas meters only. Today's totals are `TOTAL` with
 stay small (no half-hourly `charges` list) and the per-update totals are not
 recorded. Costs use the meter's rates coordinator (`RateSlot.value` GBP/kWh) and
 today's standing charge; tier costs exclude the standing charge.
+
+During an outage the sensors keep their last good value for up to 2 hours (the
+coordinator's `STALE_AFTER`) and show its age in `data_age_minutes` (minutes since
+the device's data was last retrieved); the attribute is absent otherwise.
 """
 
 from __future__ import annotations
@@ -336,6 +340,9 @@ class HomeMiniSensor(OctopusEnergyMeterEntity[HomeMiniCoordinator], SensorEntity
         view = self._view
         if view is not None:
             attrs |= self.entity_description.attr_fn(view)
+            if self.coordinator.stale and view.live.retrieved_at is not None:
+                age = dt_util.utcnow() - view.live.retrieved_at
+                attrs["data_age_minutes"] = int(age.total_seconds() // 60)
         return attrs
 
     async def async_added_to_hass(self) -> None:

@@ -12,43 +12,36 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from typing import Any
 
 from homeassistant.const import Platform
 from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers.entity import Entity
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from ...api import Account, OctopusEnergyNotFoundError
+from ...api import OctopusEnergyNotFoundError
 from ...const import DOMAIN, LOGGER
-from ...feature import Feature
 from ...models import ActiveMeter
 from ..intelligent import IntelligentFeature
+from ..per_meter import PerMeterFeature
 from .coordinator import RatesCoordinator
 from .entities import rate_entities
 from .repairs import async_track_unknown_product
 
 
-class RatesFeature(Feature):
+class RatesFeature(PerMeterFeature[RatesCoordinator]):
     """Rates and standing charges of every meter."""
 
     key = "rates"
     platforms = frozenset({Platform.SENSOR, Platform.BINARY_SENSOR, Platform.EVENT})
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """No coordinator before `async_setup`."""
-        super().__init__(*args, **kwargs)
-        self.by_meter: dict[str, RatesCoordinator] = {}
-
     def rates_for(self, meter_key: str) -> RatesCoordinator | None:
         """The rates coordinator of a meter."""
         return self.by_meter.get(meter_key)
 
-    def _create(self, meter: ActiveMeter) -> RatesCoordinator:
+    def _new_coordinator(self, meter: ActiveMeter) -> RatesCoordinator:
         runtime = self.runtime
         intelligent = runtime.feature(IntelligentFeature)
-        coordinator = RatesCoordinator(
+        return RatesCoordinator(
             runtime.hass,
             runtime.entry,
             runtime.client,
@@ -57,8 +50,11 @@ class RatesFeature(Feature):
             account=runtime.account,
             adjust=intelligent.rate_adjustment(meter) if intelligent else None,
         )
-        self.by_meter[meter.key] = coordinator
-        return coordinator
+
+    def _entities_of(
+        self, coordinator: RatesCoordinator, platform: Platform
+    ) -> Iterable[Entity]:
+        return rate_entities(coordinator, platform)
 
     async def async_setup(self) -> None:
         """Restore and refresh every meter's rates concurrently.
@@ -101,31 +97,7 @@ class RatesFeature(Feature):
             intelligent.coordinator.async_add_listener(_readjust)
         )
 
-    async def async_account_updated(self, account: Account) -> None:  # noqa: ARG002
-        """Follow new meters: coordinator, first retrieval, entities."""
-        for meter in list(self.runtime.meters.values()):
-            if meter.key in self.by_meter:
-                continue
-            coordinator = self._create(meter)
-            await coordinator.async_restore()
-            await coordinator.async_refresh()
-            async_track_unknown_product(
-                self.runtime.hass, self.runtime.entry, coordinator
-            )
-            LOGGER.info("Rates of a new meter added")
-            for platform in self.platforms:
-                self.runtime.add_entities(
-                    platform, rate_entities(coordinator, platform)
-                )
-
-    def entities(self, platform: Platform) -> Iterable[Entity]:
-        """Every meter's rate entities of the platform."""
-        return [
-            entity
-            for coordinator in self.by_meter.values()
-            for entity in rate_entities(coordinator, platform)
-        ]
-
-    def coordinators(self) -> Iterable[DataUpdateCoordinator[Any]]:
-        """One per meter."""
-        return list(self.by_meter.values())
+    async def _async_start_added(self, coordinator: RatesCoordinator) -> None:
+        await super()._async_start_added(coordinator)
+        async_track_unknown_product(self.runtime.hass, self.runtime.entry, coordinator)
+        LOGGER.info("Rates of a new meter added")

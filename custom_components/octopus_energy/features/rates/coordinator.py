@@ -15,11 +15,14 @@ The coordinator has no polling interval; it schedules its own retrievals:
   retrieval stops short), whose prices are published at about 16:00 UK up to
   23:00 UK of the next day: complete once the prices reach that horizon. So a
   fixed tariff makes one unit-rate request a day (after midnight) and Agile one at
-  16:00 (retried every 15 minutes until the prices appear).
+  16:00 (retried every 10 minutes until the prices appear).
 - A missing earlier part (today or yesterday) is retried every 60 minutes.
 - The standing charge is requested when the UK day or the current tariff changes.
 - A failed retrieval follows the base's back-off (1, 5, 15, 30 minutes, never
-  before the API's Retry-After).
+  before the API's Retry-After), realigned to the publication while day-ahead
+  prices are awaited: never later than 16:00 UK before it, at most 10 minutes
+  apart after it, so a fault around the publication does not delay tomorrow's
+  prices by a whole back-off step (a rate limit's Retry-After still wins).
 
 Listeners are updated exactly on half-hour boundaries (entities derive the current,
 previous and next rates from the cached slots). Data is persisted with the
@@ -53,7 +56,12 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from ...api import Account, OctopusEnergyClient, OctopusEnergyError
+from ...api import (
+    Account,
+    OctopusEnergyClient,
+    OctopusEnergyError,
+    OctopusEnergyRateLimitError,
+)
 from ...const import EVENT_PREFIX, EVENT_TARGET_TIMEFRAME_DATA_SOURCE
 from ...coordinator import MeterCoordinator
 from ...data import OctopusEnergyConfigEntry
@@ -67,7 +75,7 @@ from .tariff import day_rates_payload, day_slots, target_timeframe_payload
 
 PUBLISH_TIME: Final = time(16, 0)
 HORIZON_TIME: Final = time(23, 0)
-DAY_AHEAD_RETRY: Final = timedelta(minutes=15)
+DAY_AHEAD_RETRY: Final = timedelta(minutes=10)
 MISSING_RETRY: Final = timedelta(minutes=60)
 DAY_KINDS: Final = ("previous", "current", "next")
 DISPATCHES_UPDATED: Final = "intelligent_dispatches_updated"
@@ -296,10 +304,32 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
     def _handle_failure(self, err: OctopusEnergyError, now: datetime) -> MeterRates:
         """Retry after the back-off; keep publishing the known prices."""
         self._schedule_tick(now)
-        self._schedule_fetch(now + self.retry_delay(err))
+        self._schedule_fetch(self._realigned(now + self.retry_delay(err), now, err))
         data = super()._handle_failure(err, now)
         self._fire_events(data, now)
         return data
+
+    def _realigned(
+        self, when: datetime, now: datetime, err: OctopusEnergyError
+    ) -> datetime:
+        """A retry no later than the day-ahead publication it waits for."""
+        data = self.data
+        if (
+            data is None
+            or not self._day_ahead(data.tariff_code)
+            or isinstance(err, OctopusEnergyRateLimitError)
+        ):
+            return when
+        today = uk_day(now)
+        if any(
+            s.end >= uk_time(today + timedelta(days=1), HORIZON_TIME)
+            for s in data.slots
+        ):
+            return when  # tomorrow's prices are in
+        publish = uk_time(today, PUBLISH_TIME)
+        if now < publish:
+            return min(when, publish)
+        return min(when, now + DAY_AHEAD_RETRY)
 
     def _keep_on_failure(self, now: datetime) -> bool:
         """The known prices stay right while they cover the current half hour."""
