@@ -253,3 +253,27 @@ async def test_errors_map_to_exceptions(
     sim.faults.add(Fault(kind="server_error", operation="octopus.graphql", remaining=1))
     with pytest.raises(OctopusEnergyServerError):
         await octopus.get_greener_nights_forecast()
+
+
+async def test_intelligent_state_in_one_request(
+    octopus: OctopusEnergyClient, sim: Simulator
+) -> None:
+    """Devices, state, settings, planned (aliases) and completed in one document."""
+    discovered = await octopus.get_intelligent_state(ACCOUNT, [])
+    assert [d.device.id for d in discovered.devices] == [EV]
+    assert discovered.devices[0].planned is None
+    assert discovered.devices[0].current_state == "SMART_CONTROL_CAPABLE"
+    assert discovered.devices[0].device.is_live_vehicle_charging
+    state = await octopus.get_intelligent_state(ACCOUNT, [EV])
+    device = state.devices[0]
+    assert device.planned is not None
+    assert [d.energy_added_kwh for d in device.planned] == [28.5]
+    assert device.settings is not None
+    assert device.settings.is_suspended is False
+    assert device.settings.schedules[0].max == 80
+    assert {d.delta_kwh for d in state.completed} == {-28.5, -9.0}
+    assert sim.faults.counts["octopus.graphql.IntelligentState"] == 2
+    sim.state["octopus"]["account"]["devices"][0]["planned_dispatches_error"] = True
+    state = await octopus.get_intelligent_state(ACCOUNT, [EV])
+    assert state.devices[0].planned is None
+    assert state.completed

@@ -16,6 +16,7 @@ from .models import (
     DeviceSettings,
     IntelligentDevice,
     IntelligentDispatches,
+    IntelligentState,
 )
 from .models._parse import as_dicts
 
@@ -78,6 +79,28 @@ class IntelligentMixin(GraphQLBase):
             accepted=NO_DISPATCH_DATA_CODES,
         )
         return IntelligentDispatches.from_dict(data)
+
+    async def get_intelligent_state(
+        self, account_number: str, device_ids: Sequence[str]
+    ) -> IntelligentState:
+        """Return the devices, their planned dispatches and the completed ones.
+
+        One request: every device with its state and settings, the planned
+        dispatches of `device_ids` and the account's completed dispatches.
+
+        KT-CT-4340 ("no dispatch data") is not an error: that device's `planned`
+        is None.
+        """
+        ids = list(device_ids)
+        variables: dict[str, str] = {"accountNumber": account_number}
+        variables.update({f"deviceId{i}": device_id for i, device_id in enumerate(ids)})
+        data = await self._graphql(
+            queries.intelligent_state_query(len(ids)),
+            variables,
+            operation="get_intelligent_state",
+            accepted=NO_DISPATCH_DATA_CODES,
+        )
+        return IntelligentState.from_dict(data, ids)
 
     async def get_device_settings(
         self, account_number: str, device_id: str

@@ -171,6 +171,49 @@ query DeviceSettings($accountNumber: String!, $deviceId: String!) {
 }
 """
 
+INTELLIGENT_STATE_DEVICE_FIELDS: Final = """
+    id
+    provider
+    deviceType
+    __typename
+    ... on SmartFlexVehicle { make model }
+    ... on SmartFlexChargePoint { make model }
+    status { current currentState isSuspended }
+    preferences {
+      targetType
+      unit
+      mode
+      schedules { dayOfWeek time min max upperLimit }
+    }"""
+DISPATCH_FIELDS: Final = "start end type energyAddedKwh"
+
+
+def intelligent_state_query(device_count: int) -> str:
+    """Build the one request of the intelligent feature's poll.
+
+    Every device of the account with its state and preferences, the account's
+    completed dispatches and, per known device, its planned dispatches (aliases
+    `p0`, `p1`… with variables `$deviceId0`, `$deviceId1`…).
+    """
+    declarations = "".join(
+        f", $deviceId{index}: String!" for index in range(device_count)
+    )
+    planned = "".join(
+        f"  p{index}: flexPlannedDispatches(deviceId: $deviceId{index}) "
+        f"{{ {DISPATCH_FIELDS} }}\n"
+        for index in range(device_count)
+    )
+    return (
+        f"query IntelligentState($accountNumber: String!{declarations}) {{\n"
+        "  devices(accountNumber: $accountNumber) {"
+        f"{INTELLIGENT_STATE_DEVICE_FIELDS}\n"
+        "  }\n"
+        f"{planned}"
+        "  completedDispatches(accountNumber: $accountNumber) {\n"
+        "    start\n    end\n    delta\n    meta { source location }\n  }\n}\n"
+    )
+
+
 SET_DEVICE_PREFERENCES: Final = """
 mutation SetDevicePreferences($input: SmartFlexDevicePreferencesInput!) {
   setDevicePreferences(input: $input) { id }

@@ -17,6 +17,7 @@ from .cost_tracker import COST_TRACKER
 from .greenness import GreennessFeature
 from .heat_pump import HeatPumpFeature
 from .home_mini import HomeMiniFeature
+from .intelligent import IntelligentFeature
 from .octoplus import OctoplusFeature
 from .rates import RatesFeature
 from .tariff_comparison import TARIFF_COMPARISON
@@ -24,6 +25,7 @@ from .wheel_of_fortune import WheelOfFortuneFeature
 
 FEATURES: tuple[type[Feature], ...] = (
     AccountFeature,
+    IntelligentFeature,  # before the rates, which follow its dispatches
     RatesFeature,
     ConsumptionFeature,
     HomeMiniFeature,

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from .state import GAS_KWH_PER_M3, TariffCode, meter_since
 from .timeutil import (
     SLOT,
+    at_local,
     ceil_slot,
     consumption_available_until,
     floor_slot,
     iso_local,
     iso_utc,
+    local_date,
     parse_datetime,
     prices_published_until,
     slot_count,
@@ -129,6 +132,60 @@ def stepped_rows(
     return Rows.of(rows)
 
 
+TIME_OF_USE_AHEAD = timedelta(days=2)
+"""How far ahead of now time-of-use (IOG) rates are listed."""
+
+
+def _time_of_use_segments(
+    plan: dict[str, Any], start: datetime, end: datetime
+) -> list[tuple[datetime, datetime, float]]:
+    """(start, end, pence) of every price period meeting [start, end), oldest first.
+
+    A plan has a `peak` price and `off_peak` windows of UK local times (a window
+    may run past midnight, e.g. 23:30-05:30 for Intelligent Octopus Go).
+    """
+    day = local_date(start) - timedelta(days=1)
+    cuts: list[tuple[datetime, float]] = []
+    while at_local(day, "00:00") < end:
+        for window in plan["off_peak"]:
+            begin = at_local(day, window["start_local"])
+            finish_day = (
+                day + timedelta(days=1)
+                if window["end_local"] <= window["start_local"]
+                else day
+            )
+            cuts.append((begin, window["value"]))
+            cuts.append((at_local(finish_day, window["end_local"]), plan["peak"]))
+        day += timedelta(days=1)
+    cuts.sort(key=lambda cut: cut[0])
+    segments = [
+        (cut[0], following[0], cut[1])
+        for cut, following in pairwise(cuts)
+        if cut[0] < following[0]
+    ]
+    return [seg for seg in segments if seg[1] > start and seg[0] < end]
+
+
+def time_of_use_rows(
+    plan: dict[str, Any],
+    plan_start: datetime,
+    tariff: TariffCode,
+    window: Window,
+    now: datetime,
+) -> Rows:
+    """Daily off-peak and peak periods (as the IOG tariffs list them), newest first."""
+    start, end = window.clip(plan_start, floor_slot(now) + TIME_OF_USE_AHEAD)
+    if end <= start:
+        return Rows.of([])
+    factor = region_factor(tariff.region)
+    rows = [
+        price_row(value * factor, begin, finish, None)
+        for begin, finish, value in _time_of_use_segments(plan, start, end)
+    ]
+    rows.reverse()
+    return Rows.of(rows)
+
+
 RATE_KEYS = {
     "standard-unit-rates": "unit_rates",
     "day-unit-rates": "day_unit_rates",
@@ -150,6 +207,10 @@ def rate_rows(
     if kind == "standard-unit-rates" and plan["pricing"] == "agile":
         return agile_rows(
             parse_datetime(product["available_from"]), tariff, window, now
+        )
+    if kind == "standard-unit-rates" and plan["pricing"] == "time_of_use":
+        return time_of_use_rows(
+            plan, parse_datetime(product["available_from"]), tariff, window, now
         )
     steps = plan.get(RATE_KEYS[kind])
     return None if steps is None else stepped_rows(steps, tariff, window)

@@ -17,11 +17,12 @@ DOCUMENTS = {
     and re.search(r"^\s*(query|mutation) ", value)
 }
 DOCUMENTS["telemetry_query(3)"] = queries.telemetry_query(3)
+DOCUMENTS["intelligent_state_query(2)"] = queries.intelligent_state_query(2)
 
 
 def test_every_document_is_checked() -> None:
     """All operation documents are listed."""
-    assert len(DOCUMENTS) == 22
+    assert len(DOCUMENTS) == 23
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))

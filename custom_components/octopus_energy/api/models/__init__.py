@@ -33,7 +33,9 @@ from .intelligent import (
     DeviceCatalogue,
     DeviceSettings,
     IntelligentDevice,
+    IntelligentDeviceState,
     IntelligentDispatches,
+    IntelligentState,
     PlannedDispatch,
 )
 from .octoplus import (
@@ -64,7 +66,9 @@ __all__ = [
     "HeatPumpConfiguration",
     "HeatPumpPerformance",
     "IntelligentDevice",
+    "IntelligentDeviceState",
     "IntelligentDispatches",
+    "IntelligentState",
     "JoinedSavingSession",
     "Meter",
     "MeterPoint",

@@ -250,3 +250,52 @@ class DeviceSettings:
             schedules=schedules,
             raw=devices[0],
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntelligentDeviceState:
+    """One device of the account with its state, settings and planned dispatches.
+
+    `planned` is None when the API answered "no data" (KT-CT-4340) or the
+    device's planned dispatches were not asked for: keep the previous ones.
+    """
+
+    device: IntelligentDevice
+    current_state: str | None
+    settings: DeviceSettings | None
+    planned: list[PlannedDispatch] | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntelligentState:
+    """Every device's state and the account's completed dispatches (one request)."""
+
+    devices: list[IntelligentDeviceState]
+    completed: list[CompletedDispatch]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], device_ids: list[str]) -> IntelligentState:
+        """Parse `intelligent_state_query(len(device_ids))`."""
+        asked = {device_id: f"p{index}" for index, device_id in enumerate(device_ids)}
+        devices = []
+        for item in as_dicts(data.get("devices")):
+            device = IntelligentDevice.from_dict(item)
+            if device is None:
+                continue
+            alias = asked.get(device.id)
+            raw_planned = data.get(alias) if alias else None
+            devices.append(
+                IntelligentDeviceState(
+                    device=device,
+                    current_state=as_str(
+                        as_dict(item.get("status")).get("currentState")
+                    ),
+                    settings=DeviceSettings.from_dict({"devices": [item]}),
+                    planned=_planned(raw_planned)
+                    if isinstance(raw_planned, list)
+                    else None,
+                )
+            )
+        return cls(
+            devices=devices, completed=_completed(data.get("completedDispatches"))
+        )

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.components.binary_sensor import (
-    DOMAIN as BINARY_SENSOR_DOMAIN,
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
@@ -29,6 +28,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
+    Platform,
     UnitOfEnergy,
     UnitOfPower,
     UnitOfTemperature,
@@ -75,13 +75,15 @@ def sensor_device_info(
 ) -> DeviceInfo:
     """A room sensor: `heat_pump_sensor_{serial}_{SENSOR}`."""
     serial = _serial(coordinator)
-    return DeviceInfo(
-        identifiers={(DOMAIN, f"heat_pump_sensor_{serial}_{sensor.code}")},
-        name=f"Heat Pump Sensor ({sensor.code})",
-        sw_version=sensor.firmware_version,
-        hw_version=sensor.type,
-        via_device=(DOMAIN, f"heat_pump_{serial}"),
-    )
+    info: dict[str, Any] = {
+        "identifiers": {(DOMAIN, f"heat_pump_sensor_{serial}_{sensor.code}")},
+        "name": f"Heat Pump Sensor ({sensor.code})",
+        "sw_version": sensor.firmware_version,
+        "hw_version": sensor.type,
+        # HA 2026 deprecates `via_device` (until 2027.8) for `via_device_id`
+        "via_device": (DOMAIN, f"heat_pump_{serial}"),
+    }
+    return cast("DeviceInfo", info)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -347,7 +349,7 @@ class WeatherCompensationSensor(HeatPumpEntity, BinarySensorEntity):
         """Create the binary sensor on the pump's device."""
         super().__init__(
             coordinator,
-            platform=BINARY_SENSOR_DOMAIN,
+            platform=Platform.BINARY_SENSOR,
             suffix="_weather_compensation_enabled",
         )
 

@@ -1,5 +1,8 @@
 """The rates feature: unit rates and standing charges of every meter.
 
+On intelligent tariffs the rates follow the intelligent feature's dispatches (set
+up before this feature; see `RatesCoordinator`).
+
 One `RatesCoordinator` per meter (current, previous and next rate, standing
 charge, off peak, the previous/current/next-day rate events). A meter that appears
 on the account gets its coordinator and entities at once.
@@ -11,12 +14,14 @@ import asyncio
 from collections.abc import Iterable
 
 from homeassistant.const import Platform
+from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers.entity import Entity
 
 from ...api import OctopusEnergyNotFoundError
 from ...const import DOMAIN, LOGGER
 from ...models import ActiveMeter
+from ..intelligent import IntelligentFeature
 from ..per_meter import PerMeterFeature
 from .coordinator import RatesCoordinator
 from .entities import rate_entities
@@ -35,6 +40,7 @@ class RatesFeature(PerMeterFeature[RatesCoordinator]):
 
     def _new_coordinator(self, meter: ActiveMeter) -> RatesCoordinator:
         runtime = self.runtime
+        intelligent = runtime.feature(IntelligentFeature)
         return RatesCoordinator(
             runtime.hass,
             runtime.entry,
@@ -42,6 +48,7 @@ class RatesFeature(PerMeterFeature[RatesCoordinator]):
             meter,
             runtime.settings,
             account=runtime.account,
+            adjust=intelligent.rate_adjustment(meter) if intelligent else None,
         )
 
     def _entities_of(
@@ -57,6 +64,7 @@ class RatesFeature(PerMeterFeature[RatesCoordinator]):
         (404) raises a repair and leaves that meter's entities unavailable.
         """
         coordinators = [self._create(m) for m in self.runtime.meters.values()]
+        self._follow_dispatches()
         results = await asyncio.gather(
             *(c.async_config_entry_first_refresh() for c in coordinators),
             return_exceptions=True,
@@ -73,6 +81,21 @@ class RatesFeature(PerMeterFeature[RatesCoordinator]):
                 raise ConfigEntryNotReady(
                     translation_domain=DOMAIN, translation_key="rates_unavailable"
                 ) from result
+
+    def _follow_dispatches(self) -> None:
+        """Re-adjust the rates whenever the intelligent dispatches change."""
+        intelligent = self.runtime.feature(IntelligentFeature)
+        if intelligent is None or intelligent.coordinator is None:
+            return
+
+        @callback
+        def _readjust() -> None:
+            for coordinator in self.by_meter.values():
+                coordinator.async_readjust()
+
+        self.runtime.entry.async_on_unload(
+            intelligent.coordinator.async_add_listener(_readjust)
+        )
 
     async def _async_start_added(self, coordinator: RatesCoordinator) -> None:
         await super()._async_start_added(coordinator)

@@ -32,6 +32,12 @@ hidden by stored slots.
 Failures: entities go unavailable only when the known slots no longer cover the
 current half hour; while they do, the prices are still right and stay available.
 
+Intelligent tariffs: with an `adjust` function (from the intelligent feature) the
+slots shown are the retrieved ones with the dispatch half hours at the off-peak
+price; the retrieved slots (`raw_slots`) are what is cached and stored, and
+`async_readjust` re-applies the dispatches without a request when they change
+(the day-rate events then carry `intelligent_dispatches_updated: true`).
+
 Events: `octopus_energy_{fuel}_{previous|current|next}_day_rates` for each day slice
 whose rates changed (and on a UK day change), followed by
 `target_timeframe_update_data_source` with every known slot. What was fired is
@@ -40,6 +46,8 @@ stored, so a reload or restart fires only for new data.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
 
@@ -70,6 +78,9 @@ HORIZON_TIME: Final = time(23, 0)
 DAY_AHEAD_RETRY: Final = timedelta(minutes=10)
 MISSING_RETRY: Final = timedelta(minutes=60)
 DAY_KINDS: Final = ("previous", "current", "next")
+DISPATCHES_UPDATED: Final = "intelligent_dispatches_updated"
+
+type RateAdjust = Callable[[Sequence[RateSlot]], tuple[RateSlot, ...]]
 
 
 class NoTariffError(OctopusEnergyError):
@@ -98,6 +109,7 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
         settings: AccountSettings,
         *,
         account: DataUpdateCoordinator[Account],
+        adjust: RateAdjust | None = None,
     ) -> None:
         """Create the coordinator; nothing is fetched until the first refresh."""
         super().__init__(
@@ -110,6 +122,9 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
             update_interval=None,
         )
         self.account = account
+        self.adjust = adjust
+        self.raw_slots: tuple[RateSlot, ...] = ()
+        """The slots as retrieved (before any intelligent adjustment)."""
         self.day_ahead_tariffs: set[str] = set()
         """Tariffs learnt to publish day-ahead (besides the presumed Agile ones)."""
         self.next_retrieval: datetime | None = None
@@ -130,11 +145,23 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
         if data is not None:
             self.day_ahead_tariffs = set(stored.get("day_ahead_tariffs") or ())
             self.fired = dict(stored.get("fired") or {})
+            self.raw_slots = data.slots
+            data = self._adjusted(data)
         return data
+
+    def _adjusted(self, raw: MeterRates) -> MeterRates:
+        """The data shown for retrieved data (intelligent adjustment applied)."""
+        return replace(raw, slots=self.adjust(raw.slots)) if self.adjust else raw
+
+    def _retrieved(self, data: MeterRates | None) -> tuple[RateSlot, ...]:
+        """The retrieved slots behind `data` (the same without adjustment)."""
+        if data is None:
+            return ()
+        return self.raw_slots if self.adjust else data.slots
 
     def _to_stored(self, data: MeterRates) -> dict[str, Any]:
         document = to_stored(
-            data,
+            replace(data, slots=self._retrieved(data)),
             day_ahead=self._day_ahead(data.tariff_code),
             settings=self._fingerprint(),
         )
@@ -193,12 +220,14 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
             charge = await async_fetch_standing_charge(
                 self.client, current, self.settings, today
             )
-        data = MeterRates(
+        raw = MeterRates(
             tariff_code=current.tariff_code,
             slots=tuple(sorted(slots, key=lambda slot: slot.start)),
             standing_charge=charge,
             standing_charge_day=today,
         )
+        self.raw_slots = raw.slots
+        data = self._adjusted(raw)
         self._schedule_fetch(self._next_retrieval(data, complete, now))
         self._fire_events(data, now)
         if data != self.data:
@@ -210,7 +239,7 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
 
         Days missing prices at the same tariff share one request.
         """
-        known = self.data.slots if self.data else ()
+        known = self._retrieved(self.data)
         slots: list[RateSlot] = []
         wanted: dict[str, tuple[ActiveMeter, datetime, datetime]] = {}
         for day in self._days(now):
@@ -346,7 +375,24 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
             )
         self.async_update_listeners()
 
-    def _fire_events(self, data: MeterRates, now: datetime) -> bool:
+    @callback
+    def async_readjust(self) -> None:
+        """Re-apply the intelligent dispatches (no request); fire what changed."""
+        if self.data is None or self.adjust is None:
+            return
+        data = self._adjusted(replace(self.data, slots=self.raw_slots))
+        if data == self.data:
+            return
+        self.data = data
+        self._fire_events(data, dt_util.utcnow(), dispatches_updated=True)
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_save(data), name=f"{self.name} save"
+        )
+        self.async_update_listeners()
+
+    def _fire_events(
+        self, data: MeterRates, now: datetime, *, dispatches_updated: bool = False
+    ) -> bool:
         """Fire the day-rate events whose payload changed; True if any did."""
         today = uk_day(now)
         changed = False
@@ -359,6 +405,9 @@ class RatesCoordinator(MeterCoordinator[MeterRates]):
             if self.fired.get(kind) == digest:
                 continue
             self.fired[kind] = digest
+            if dispatches_updated:
+                payload = {**payload, DISPATCHES_UPDATED: True}
+                self.day_payloads[kind] = payload
             self.hass.bus.async_fire(day_rates_event(self.meter, kind), payload)
             changed = True
         if changed:
