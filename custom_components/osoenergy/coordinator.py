@@ -124,6 +124,8 @@ class OSOEnergyCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._expired_notified = False
         self._stored_devices: dict[str, Device] = {}
         self._saved = False
+        self._polled_at: datetime | None = None
+        self._replaces: datetime | None = None
         self._store = heater_store(hass, entry.entry_id)
 
     # --- stored heaters --------------------------------------------------------
@@ -179,8 +181,26 @@ class OSOEnergyCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         if not self._failures:
             self.update_interval = interval
 
+    async def async_refresh_after_command(self) -> None:
+        """Refresh soon after a command, in place of the next regular poll.
+
+        The poll after the refresh keeps the regular schedule (one interval after
+        the poll it replaced), so commands add no request to a day of polls.
+        """
+        if self._replaces is None and self._polled_at and self.update_interval:
+            self._replaces = self._polled_at + self.update_interval
+        await self.async_request_refresh()
+
+    def _interval_after(self, replaced: datetime | None, now: datetime) -> timedelta:
+        """The wait before the next poll after a good answer."""
+        if replaced is None or now >= replaced:
+            return self.scan_interval
+        return replaced + self.scan_interval - now
+
     async def _async_update_data(self) -> dict[str, Device]:
         """Fetch the device list; raise so that the failure is logged once."""
+        replaced, self._replaces = self._replaces, None
+        self._polled_at = dt_util.utcnow()
         try:
             devices = await self.client.get_devices()
         except OSOEnergyAuthenticationError as err:
@@ -206,7 +226,7 @@ class OSOEnergyCoordinator(DataUpdateCoordinator[dict[str, Device]]):
         self._failures = 0
         self._auth_failed = False
         self._expired_notified = False
-        self.update_interval = self.scan_interval
+        self.update_interval = self._interval_after(replaced, now)
         self.last_success_time = now
         reported = {device.device_id: device for device in devices}
         known = self.data if self.data is not None else self._stored_devices

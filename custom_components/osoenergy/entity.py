@@ -179,10 +179,11 @@ def oso_action[EntityT: OSOEnergyEntity, **P](
 ) -> Callable[Concatenate[EntityT, P], Coroutine[Any, Any, None]]:
     """Run an entity action: translate API errors, then refresh the heater's data.
 
-    Nothing is written to the entity before the API has accepted the command. Then
-    the fields the command set (the action's return value) are applied at once, so
-    that state, entities and `get_profile` agree right away, and a refresh of the
-    device list follows after REFRESH_COOLDOWN for what the heater did with it.
+        Nothing is written to the entity before the API has accepted the command. Then
+        the fields the command set (the action's return value) are applied at once, so
+        that state, entities and `get_profile` agree right away, and a refresh of the
+        device list follows after REFRESH_COOLDOWN for what the heater did with it, in
+    place of the next regular poll.
     """
 
     async def handler(self: EntityT, /, *args: P.args, **kwargs: P.kwargs) -> None:
@@ -207,6 +208,6 @@ def oso_action[EntityT: OSOEnergyEntity, **P](
             ) from err
         if changes:
             self.coordinator.async_patch_device(self.device_id, **changes)
-        await self.coordinator.async_request_refresh()
+        await self.coordinator.async_refresh_after_command()
 
     return handler

@@ -109,3 +109,36 @@ async def test_option_read_at_setup(
     )
     await hass.async_block_till_done()
     assert mock_config_entry.runtime_data.update_interval == SCAN_INTERVAL
+
+
+@pytest.mark.parametrize("second", [1, 30, 50])
+async def test_commands_add_no_poll(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    second: int,
+) -> None:
+    """The refresh after a command takes the place of the next regular poll.
+
+    Polls every minute; a command at 10:xx is refreshed at once and the next poll
+    is at 12:00, as the schedule had it: 60 requests by 60:xx, not 61 (without
+    that, every later poll would move by the command's second and one more would
+    fit in the hour, and in a day).
+    """
+    start = polls(aioclient_mock)
+    for _ in range(20):  # 10 minutes
+        await poll(hass, freezer, timedelta(seconds=30))
+    await poll(hass, freezer, timedelta(seconds=second))
+    await hass.services.async_call(
+        "water_heater",
+        "set_temperature",
+        {"entity_id": "water_heater.test_device", "temperature": 55},
+        blocking=True,
+    )
+    await poll(hass, freezer, timedelta(seconds=1))  # the refresh after the command
+    assert polls(aioclient_mock) - start == 11
+    for _ in range(100):  # 50 minutes on
+        await poll(hass, freezer, timedelta(seconds=30))
+    await poll(hass, freezer, timedelta(seconds=3))
+    assert polls(aioclient_mock) - start == 60
