@@ -92,7 +92,11 @@ def describe(hass: HomeAssistant, entity_registry: er.EntityRegistry) -> dict[st
             "translation_key": entry.translation_key,
             "disabled_by": entry.disabled_by,
             "state": state.state if state else None,
-            "attributes": dict(state.attributes) if state else None,
+            "attributes": (
+                {str(key): value for key, value in state.attributes.items()}
+                if state
+                else None
+            ),
         }
     return dict(sorted(described.items()))
 
@@ -159,8 +163,13 @@ async def test_entities(
     }
     for facts in described.values():
         assert len(json.dumps(facts["attributes"], default=str)) < 2000
-    zappi = device_registry.async_get_device(identifiers={(DOMAIN, EV)})
+    dispatching = entity_registry.async_get(
+        f"binary_sensor.{ENTITY}_intelligent_dispatching"
+    )
+    assert dispatching is not None
+    zappi = device_registry.async_get(dispatching.device_id or "")
     assert zappi is not None
+    assert (DOMAIN, EV) in zappi.identifiers
     assert zappi.name == "Myenergi Zappi v2.1 (Electric Vehicle Charger)"
     assert (zappi.manufacturer, zappi.model) == ("Myenergi", "Zappi v2.1")
     # discovery, then the devices' dispatches: two requests on a first start only
